@@ -45,10 +45,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
   const redactData = (data: Record<string, unknown> | undefined): Record<string, unknown> | undefined => {
     if (data === undefined) return undefined;
-    return JSON.parse(redact(JSON.stringify(data, (_k, v) => (v instanceof Error ? v.message : v)))) as Record<
-      string,
-      unknown
-    >;
+    return JSON.parse(
+      redact(JSON.stringify(data, (_k, v) => (v instanceof Error ? v.message : v))),
+    ) as Record<string, unknown>;
   };
 
   const emit = (level: LogLevel, message: string, data?: Record<string, unknown>): void => {

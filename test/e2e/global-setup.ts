@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
  * tsc is incremental enough on this code base (a few seconds) that this is cheaper than staleness bugs.
  */
 export default function setup(): void {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  execFileSync(
+    process.execPath,
+    [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }
