@@ -1,0 +1,446 @@
+/**
+ * The HTTP boundary: one `request()` path for every Drata call. It builds the URL from validated,
+ * individually encoded segments, authenticates, applies the client-wide rate limit, times out, retries
+ * what is safe to retry (with exponential backoff, full jitter and Retry-After, under a total wait cap),
+ * honours the caller's AbortSignal everywhere it waits, validates the body with a zod schema and turns
+ * every failure into a typed `DrataError` whose message never contains the API key.
+ */
+import { type Dispatcher, request as undiciRequest } from 'undici';
+import type { ZodType } from 'zod';
+import { type Logger, silentLogger } from '../logger.js';
+import { isLoopbackHost } from '../net.js';
+import { USER_AGENT } from '../version.js';
+import { LIMITS, type PermissionKey } from './catalog.js';
+import {
+  apiErrorFromResponse,
+  DrataAbortedError,
+  DrataConfigError,
+  DrataError,
+  DrataInvalidArgumentError,
+  DrataNetworkError,
+  DrataTimeoutError,
+  DrataUnexpectedResponseError,
+  oneLine,
+} from './errors.js';
+import { buildPath, type PathSegment } from './path.js';
+import { encodeQuery, type Query } from './query.js';
+import { abortedError, RateLimiter, raceAbort, realSleep, type Sleep, throwIfAborted } from './rate-limit.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Base URLs
+
+export type DrataRegion = 'us' | 'eu' | 'apac';
+
+export const REGION_ORIGINS: Readonly<Record<DrataRegion, string>> = {
+  us: 'https://public-api.drata.com',
+  eu: 'https://public-api.eu.drata.com',
+  apac: 'https://public-api.apac.drata.com',
+};
+
+export interface BaseUrls {
+  /** e.g. `https://public-api.drata.com/public` */
+  v1: string;
+  /** e.g. `https://public-api.drata.com/public/v2` */
+  v2: string;
+}
+
+/**
+ * The V1 and V2 base URLs for a region, or for an origin override (`baseUrl` wins). The override must be
+ * a bare origin (a trailing `/` is fine; no path, query, fragment or credentials) and use https unless
+ * its host is loopback. Throws `DrataConfigError` with a one-line message.
+ */
+export function resolveBaseUrls(options: {
+  region?: DrataRegion | undefined;
+  baseUrl?: string | undefined;
+}): BaseUrls {
+  const origin =
+    options.baseUrl === undefined ? regionOrigin(options.region) : overrideOrigin(options.baseUrl);
+  return { v1: `${origin}/public`, v2: `${origin}/public/v2` };
+}
+
+function regionOrigin(region: DrataRegion | undefined): string {
+  const r = region ?? 'us';
+  if (!Object.hasOwn(REGION_ORIGINS, r)) {
+    throw new DrataConfigError(`unknown Drata region ${JSON.stringify(String(r))}: expected us, eu or apac`);
+  }
+  return REGION_ORIGINS[r];
+}
+
+function overrideOrigin(baseUrl: string): string {
+  const hint = 'expected an origin like https://host or http://127.0.0.1:4010';
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new DrataConfigError(`Drata base URL is not a valid absolute URL (${hint})`);
+  }
+  // Never echo credentials back: describe the URL by its origin only.
+  const shown = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
+  if (url.username || url.password) {
+    throw new DrataConfigError(`Drata base URL ${shown} must not contain credentials (${hint})`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new DrataConfigError(`Drata base URL must use https (${hint}), got ${shown}`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new DrataConfigError(
+      `Drata base URL ${shown} must use https unless the host is loopback (127.0.0.0/8, localhost, [::1])`,
+    );
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    throw new DrataConfigError(
+      `Drata base URL ${shown} must be an origin without path, query or fragment (the client adds /public and /public/v2)`,
+    );
+  }
+  return url.origin;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Client
+
+export type ApiVersion = 'v1' | 'v2';
+export type HttpMethod = 'GET' | 'PUT' | 'POST';
+/**
+ * `idempotent`: retry 429, 502/503/504 and connection failures; timeouts too, for GET only.
+ * `rate-limit-only`: retry 429 only (for non-idempotent calls such as `POST /personnel/actions`).
+ */
+export type RetryMode = 'idempotent' | 'rate-limit-only';
+
+export interface DrataRequest<T> {
+  api: ApiVersion;
+  method: HttpMethod;
+  /** Path under the version's base, one entry per segment: `['personnel', 12, 'status']`. */
+  segments: readonly PathSegment[];
+  query?: Query | undefined;
+  /** Sent as JSON with `Content-Type: application/json`. */
+  body?: unknown;
+  /** Validates (and types) the success body; failures become `unexpected_response`. */
+  schema: ZodType<T>;
+  signal?: AbortSignal | undefined;
+  /** Default: `idempotent` for GET and PUT, `rate-limit-only` for POST. */
+  retry?: RetryMode | undefined;
+  /** The catalog operation, so a 403 can name the permission the key lacks. */
+  operation?: PermissionKey | undefined;
+}
+
+export interface DrataClientOptions {
+  apiKey: string;
+  region?: DrataRegion | undefined;
+  /** Origin override (e.g. the sandbox's `http://127.0.0.1:4010`). */
+  baseUrl?: string | undefined;
+  /** undici dispatcher (tests pass a `MockAgent`); default: undici's global dispatcher. */
+  dispatcher?: Dispatcher | undefined;
+  /** Per-attempt timeout (headers and body); default 30 000. */
+  timeoutMs?: number | undefined;
+  /** Retries after the first attempt; default 4. */
+  maxRetries?: number | undefined;
+  /** Cap on the total time spent waiting between attempts; default 30 000. */
+  maxRetryWaitMs?: number | undefined;
+  /** First backoff ceiling; doubles per retry (full jitter: the wait is random in [0, ceiling)). Default 250. */
+  baseBackoffMs?: number | undefined;
+  /** Request starts per rolling minute, shared by all calls of this client; default 500. */
+  rateLimitPerMinute?: number | undefined;
+  logger?: Logger | undefined;
+  /** Random source in [0, 1) for jitter; default Math.random. */
+  random?: (() => number) | undefined;
+  /** Wall clock (Retry-After dates, rate-limit window); default Date.now. */
+  now?: (() => number) | undefined;
+  /** Abortable wait used for backoff and rate limiting; default real timers. */
+  sleep?: Sleep | undefined;
+}
+
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
+/** Connection-level failure codes that mean "try again" (the request may never have been processed). */
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/** Milliseconds from a Retry-After value (delta-seconds or HTTP-date), or undefined when absent/invalid. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+interface AttemptContext {
+  method: HttpMethod;
+  path: string;
+  url: string;
+  body: string | undefined;
+  operation: PermissionKey | undefined;
+  signal: AbortSignal | undefined;
+  attempt: number;
+}
+
+/** A failed attempt: the error, plus the server's Retry-After (ms) when it sent one. */
+interface AttemptFailure {
+  error: DrataError;
+  retryAfterMs?: number | undefined;
+}
+
+export class DrataClient {
+  readonly baseUrls: BaseUrls;
+  private readonly apiKey: string;
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly baseBackoffMs: number;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly sleep: Sleep;
+  private readonly limiter: RateLimiter;
+
+  constructor(options: DrataClientOptions) {
+    const apiKey = typeof options.apiKey === 'string' ? options.apiKey.trim() : '';
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    if (apiKey === '' || /[\s\u0000-\u001f\u007f]/.test(apiKey)) {
+      throw new DrataConfigError('the Drata API key is empty or contains whitespace or control characters');
+    }
+    this.apiKey = apiKey;
+    this.baseUrls = resolveBaseUrls({ region: options.region, baseUrl: options.baseUrl });
+    this.dispatcher = options.dispatcher;
+    this.timeoutMs = nonNegative(options.timeoutMs, 30_000, 'timeoutMs');
+    this.maxRetries = nonNegative(options.maxRetries, 4, 'maxRetries');
+    this.maxRetryWaitMs = nonNegative(options.maxRetryWaitMs, 30_000, 'maxRetryWaitMs');
+    this.baseBackoffMs = nonNegative(options.baseBackoffMs, 250, 'baseBackoffMs');
+    this.logger = options.logger ?? silentLogger();
+    this.logger.addSecret(apiKey);
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? realSleep;
+    const perMinute = options.rateLimitPerMinute ?? LIMITS.rateLimitPerMinute;
+    if (!Number.isInteger(perMinute) || perMinute < 1) {
+      throw new DrataConfigError('rateLimitPerMinute must be a positive integer');
+    }
+    this.limiter = new RateLimiter({
+      limit: perMinute,
+      now: this.now,
+      sleep: this.sleep,
+    });
+  }
+
+  /** Remove the API key (and, through the logger, any other registered secret) from a string. */
+  redact = (text: string): string => this.logger.redact(text.split(this.apiKey).join('[REDACTED]'));
+
+  /**
+   * Perform one logical call (with retries). Resolves with the schema-validated body; rejects with a
+   * `DrataError` (`invalid_argument` before any I/O, `aborted` as soon as the signal fires).
+   */
+  async request<T>(req: DrataRequest<T>): Promise<T> {
+    try {
+      return await this.run(req);
+    } catch (err) {
+      if (err instanceof DrataError) throw err.redactWith(this.redact);
+      if (err instanceof Error) err.message = this.redact(err.message);
+      throw err;
+    }
+  }
+
+  private async run<T>(req: DrataRequest<T>): Promise<T> {
+    const base = new URL(req.api === 'v2' ? this.baseUrls.v2 : this.baseUrls.v1);
+    const path = base.pathname + buildPath(req.segments);
+    const url = base.origin + path + encodeQuery(req.query);
+    const body = req.body === undefined ? undefined : jsonBody(req.body);
+    const mode: RetryMode = req.retry ?? (req.method === 'POST' ? 'rate-limit-only' : 'idempotent');
+    const where = { method: req.method, path };
+    const { signal } = req;
+    throwIfAborted(signal, where);
+
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      await this.limiter.acquire(signal).catch(relabelAbort(signal, where));
+      const outcome = await this.attempt(
+        { ...where, url, body, operation: req.operation, signal, attempt },
+        req.schema,
+      );
+      if (!('error' in outcome)) return outcome.value;
+
+      const { error, retryAfterMs } = outcome;
+      if (retryAfterMs !== undefined) error.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+      if (!this.isRetryable(error, req.method, mode)) throw error;
+
+      const ceiling = this.baseBackoffMs * 2 ** (attempt - 1);
+      const waitMs = retryAfterMs ?? Math.floor(this.random() * ceiling);
+      if (attempt > this.maxRetries || waited + waitMs > this.maxRetryWaitMs) {
+        throw exhausted(error, retryAfterMs ?? Math.max(waitMs, ceiling));
+      }
+      this.logger.warning(`Retrying Drata ${req.method} ${path} in ${waitMs} ms`, {
+        reason: error.status ?? error.kind,
+        attempt: attempt + 1,
+        maxAttempts: this.maxRetries + 1,
+        waitMs,
+      });
+      await raceAbort(this.sleep(waitMs, signal), signal, where).catch(relabelAbort(signal, where));
+      waited += waitMs;
+    }
+  }
+
+  private isRetryable(error: DrataError, method: HttpMethod, mode: RetryMode): boolean {
+    if (error.kind === 'rate_limited') return true;
+    if (mode === 'rate-limit-only') return false;
+    if (error.kind === 'server_error')
+      return error.status !== undefined && RETRYABLE_STATUSES.has(error.status);
+    if (error instanceof DrataNetworkError) return error.transient;
+    if (error.kind === 'timeout') return method === 'GET';
+    return false;
+  }
+
+  /** One HTTP exchange: never throws for HTTP/network problems, returns them as a failure instead. */
+  private async attempt<T>(ctx: AttemptContext, schema: ZodType<T>): Promise<{ value: T } | AttemptFailure> {
+    const { method, path, signal } = ctx;
+    const init = { method, path };
+    const controller = new AbortController();
+    const timeoutReason = new Error('Drata request timed out');
+    const timer = setTimeout(() => controller.abort(timeoutReason), this.timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${this.apiKey}`,
+        accept: 'application/json',
+        'user-agent': USER_AGENT,
+      };
+      if (ctx.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await undiciRequest(ctx.url, {
+        method,
+        headers,
+        body: ctx.body,
+        signal: controller.signal,
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
+      });
+      status = res.statusCode;
+      const text = await res.body.text();
+      this.logger.debug(`Drata ${method} ${path} → ${status}`, {
+        method,
+        path,
+        status,
+        ms: Math.round(performance.now() - started),
+        attempt: ctx.attempt,
+      });
+      if (status >= 200 && status < 300) return { value: this.parseBody(text, schema, init) };
+      if (status < 400) {
+        return {
+          error: new DrataUnexpectedResponseError(
+            `Drata answered ${status} on ${method} ${path}; redirects are not followed (check the base URL/region)`,
+            { ...init, status },
+          ),
+        };
+      }
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.now());
+      return {
+        error: apiErrorFromResponse({ status, method, path, body: text, operation: ctx.operation }),
+        retryAfterMs,
+      };
+    } catch (err) {
+      if (err instanceof DrataError) return { error: err };
+      const ms = Math.round(performance.now() - started);
+      this.logger.debug(`Drata ${method} ${path} failed`, { method, path, status, ms, attempt: ctx.attempt });
+      if (signal?.aborted) return { error: abortedError(signal, init) };
+      const code = errorCode(err);
+      if (controller.signal.reason === timeoutReason || (code && TIMEOUT_CODES.has(code))) {
+        return {
+          error: new DrataTimeoutError(
+            `Drata did not answer ${method} ${path} within ${this.timeoutMs} ms`,
+            init,
+          ),
+        };
+      }
+      const detail = code ?? oneLine(err instanceof Error ? err.message : String(err), 120);
+      return {
+        error: new DrataNetworkError(
+          `Could not reach Drata for ${method} ${path} (${detail})`,
+          code,
+          code !== undefined && TRANSIENT_NETWORK_CODES.has(code),
+          { ...init, cause: err },
+        ),
+      };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private parseBody<T>(text: string, schema: ZodType<T>, init: { method: string; path: string }): T {
+    let json: unknown;
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new DrataUnexpectedResponseError(
+          `Drata answered ${init.method} ${init.path} with a body that is not JSON`,
+          init,
+        );
+      }
+    }
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const reasons = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`)
+      .join('; ');
+    throw new DrataUnexpectedResponseError(
+      `Drata's response to ${init.method} ${init.path} does not have the expected shape (${oneLine(reasons, 240)})`,
+      init,
+    );
+  }
+}
+
+/** Map an abort from a wait (limiter, backoff) to an aborted error naming this call; rethrow others. */
+function relabelAbort(signal: AbortSignal | undefined, where: { method: string; path: string }) {
+  return (err: unknown): never => {
+    throw err instanceof DrataAbortedError ? abortedError(signal, where) : err;
+  };
+}
+
+function jsonBody(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (err) {
+    throw new DrataInvalidArgumentError(
+      `request body cannot be sent as JSON (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
+}
+
+/** Mark a retryable error as final: say when to try again. */
+function exhausted(error: DrataError, nextWaitMs: number): DrataError {
+  const seconds = Math.max(1, Math.ceil(nextWaitMs / 1000));
+  error.retryAfterSeconds = seconds;
+  error.message = `${error.message}; retries exhausted — try again in ${seconds} s`;
+  return error;
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new DrataConfigError(`${name} must be a non-negative number`);
+  }
+  return value;
+}
