@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** True for a real calendar date written `YYYY-MM-DD` (2024-02-29 yes, 2025-02-29 and 2025-13-01 no). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    y >= 1900 &&
+    y <= 2999
+  );
+}
+
+const DATE_MESSAGE = 'must be a real calendar date written YYYY-MM-DD (e.g. 2024-03-31)';
+
+export const calendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: DATE_MESSAGE })
+  .refine(isCalendarDate, { error: DATE_MESSAGE })
+  .describe('A calendar date, YYYY-MM-DD');

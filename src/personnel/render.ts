@@ -1,0 +1,123 @@
+/**
+ * The one text renderer: compact, model-friendly text for every shape the tools return. It renders from
+ * the structured values (summaries, rows, diffs) and never from raw Drata payloads, so text and
+ * structuredContent always say the same thing.
+ */
+import type { PersonRow, PersonSummary } from './summarize.js';
+
+const list = (items: readonly string[]): string => items.join(', ');
+
+/** One line per person: `#12 Anna Schmidt <anna@x.com> · CURRENT_EMPLOYEE · 2023-01-04 → · failing: IDENTITY_MFA`. */
+export function renderRow(row: PersonRow): string {
+  const parts = [
+    `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` <${row.email}>` : ''}`,
+    row.status,
+  ];
+  if (row.started || row.separated) parts.push(`${row.started ?? '?'} → ${row.separated ?? ''}`.trimEnd());
+  if (row.failing?.length) parts.push(`failing: ${list(row.failing)}`);
+  return parts.join(' · ');
+}
+
+export function renderRows(rows: readonly PersonRow[]): string {
+  return rows.map(renderRow).join('\n');
+}
+
+export function renderSummary(s: PersonSummary): string {
+  const lines: string[] = [];
+  const who = `${s.name} (#${s.id})${s.email && s.email !== s.name ? ` <${s.email}>` : ''}${s.jobTitle ? `, ${s.jobTitle}` : ''}`;
+  lines.push(who);
+  const status = [`Status: ${s.employmentStatus}`];
+  if (s.startDate) status.push(`started ${s.startDate}`);
+  if (s.separationDate) status.push(`separated ${s.separationDate}`);
+  if (s.manualStatusSince) status.push(`set manually ${s.manualStatusSince} (IdP/HRIS sync paused)`);
+  lines.push(status.join(' · '));
+  if (s.notHumanReason)
+    lines.push(
+      `Out-of-scope reason: ${s.notHumanReason}${s.reasonProvider ? ` (by ${s.reasonProvider})` : ''}`,
+    );
+
+  if (s.failingChecks?.length) {
+    lines.push(
+      `Failing checks: ${list(
+        s.failingChecks.map(
+          (c) =>
+            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn ? ` expires ${c.expiresOn}` : ''}`,
+        ),
+      )}`,
+    );
+  } else if (
+    s.failingChecks === undefined &&
+    s.excludedChecks === undefined &&
+    s.passingChecks === undefined
+  ) {
+    // nothing known about checks in this view
+  } else {
+    lines.push('Failing checks: none');
+  }
+  if (s.excludedChecks?.length) {
+    lines.push(
+      `Excluded checks: ${list(s.excludedChecks.map((c) => `${c.type}${c.exclusion ? ` (${c.exclusion})` : ''}`))}`,
+    );
+  }
+  if (s.passingChecks?.length) lines.push(`Passing checks: ${list(s.passingChecks)}`);
+
+  if (s.identities?.length) {
+    lines.push(
+      `Identities: ${list(
+        s.identities.map((i) => {
+          const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
+          if (i.mfa !== undefined) bits.push(i.mfa ? 'MFA on' : 'MFA OFF');
+          bits.push(i.connected ? 'connected' : 'disconnected');
+          return bits.join(' ') + (i.since ? ` ${i.since}` : '');
+        }),
+      )}`,
+    );
+  }
+
+  if (s.devices) {
+    const head = `Devices: ${s.devices.count} (${s.devices.failingCount} failing)`;
+    const rows = (s.devices.list ?? []).map(
+      (d) =>
+        `  - #${d.id} ${[d.name, d.os].filter(Boolean).join(', ')}${d.lastCheckedOn ? `, seen ${d.lastCheckedOn}` : ''}${
+          d.failing?.length
+            ? `: failing ${list(d.failing)}`
+            : d.compliant === false
+              ? ': not compliant'
+              : ': compliant'
+        }`,
+    );
+    lines.push(head, ...rows);
+  }
+
+  if (s.backgroundCheck) {
+    const b = s.backgroundCheck;
+    lines.push(`Background check: ${[b.status, b.type, b.date, b.note].filter(Boolean).join(', ')}`);
+  }
+  if (s.training?.length) {
+    lines.push(
+      `Training: ${list(
+        s.training.map(
+          (t) => `${t.type} ${t.state.replace('_', ' ')}${t.renewalOn ? ` (renewal ${t.renewalOn})` : ''}`,
+        ),
+      )}`,
+    );
+  }
+  if (s.customFields && Object.keys(s.customFields).length) {
+    lines.push(
+      `Custom fields: ${list(Object.entries(s.customFields).map(([k, v]) => `${k}=${v === null || v === '' ? '∅' : v}`))}`,
+    );
+  }
+  if (s.omitted?.length) lines.push(`Not shown: ${s.omitted.join('; ')}`);
+  return lines.join('\n');
+}
+
+export interface FieldChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** `startDate: 2023-01-04 → 2023-02-01` lines for a write preview or result. */
+export function renderChanges(changes: readonly FieldChange[]): string {
+  return changes.map((c) => `  ${c.field}: ${c.before ?? '∅'} → ${c.after ?? '∅'}`).join('\n');
+}

@@ -1,0 +1,310 @@
+/**
+ * Person → compact, structured summaries. A summary answers the usual compliance questions in one call
+ * (status and dates, why out of scope, failing checks by name, failing devices, identities with MFA and
+ * connection state, background check, training due, custom fields) and drops everything else: nulls,
+ * empty arrays, nested duplicates, timestamps nobody asked for. What it leaves out it counts, and says how
+ * to get it (`omitted`).
+ */
+import { z } from 'zod';
+import { FORMER_STATUSES } from '../drata/catalog.js';
+import { FAILING_STATUSES, failingCheckTypes, type Person } from './model.js';
+
+export const DETAIL_LEVELS = ['summary', 'full'] as const;
+export type DetailLevel = (typeof DETAIL_LEVELS)[number];
+
+export const SECTIONS = [
+  'checks',
+  'identities',
+  'devices',
+  'backgroundChecks',
+  'training',
+  'customFields',
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Training renewals due within this many days count as "due soon". */
+export const TRAINING_DUE_SOON_DAYS = 30;
+
+const checkSchema = z.object({
+  type: z.string(),
+  status: z.string(),
+  completedOn: z.string().optional(),
+  expiresOn: z.string().optional(),
+  exclusion: z.string().optional().describe('Why the check is excluded, by whom, until when'),
+});
+
+const identitySchema = z.object({
+  provider: z.string(),
+  username: z.string().optional(),
+  mfa: z.boolean().optional(),
+  connected: z.boolean(),
+  since: z.string().optional().describe('connectedAt, or disconnectedAt when disconnected (date)'),
+});
+
+const deviceSchema = z.object({
+  id: z.number(),
+  name: z.string().optional(),
+  os: z.string().optional(),
+  source: z.string().optional(),
+  lastCheckedOn: z.string().optional(),
+  compliant: z.boolean().optional(),
+  failing: z.array(z.string()).optional(),
+});
+
+const trainingSchema = z.object({
+  type: z.string(),
+  state: z.enum(['overdue', 'due_soon', 'ok', 'no_renewal_date']),
+  renewalOn: z.string().optional(),
+  completedOn: z.string().optional(),
+});
+
+export const personSummarySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  email: z.string().optional(),
+  jobTitle: z.string().optional(),
+  employmentStatus: z.string(),
+  notHumanReason: z.string().optional(),
+  reasonProvider: z.string().optional(),
+  startDate: z.string().optional(),
+  separationDate: z.string().optional(),
+  manualStatusSince: z
+    .string()
+    .optional()
+    .describe('Status was set manually on this date: IdP/HRIS changes are ignored until a resync'),
+  failingChecks: z.array(checkSchema).optional(),
+  excludedChecks: z.array(checkSchema).optional(),
+  passingChecks: z.array(z.string()).optional(),
+  identities: z.array(identitySchema).optional(),
+  devices: z
+    .object({
+      count: z.number(),
+      failingCount: z.number(),
+      list: z.array(deviceSchema).optional(),
+    })
+    .optional(),
+  backgroundCheck: z
+    .object({
+      status: z.string(),
+      type: z.string().optional(),
+      date: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
+  training: z.array(trainingSchema).optional(),
+  customFields: z.record(z.string(), z.string().nullable()).optional(),
+  omitted: z.array(z.string()).optional().describe('What this view left out and how to get it'),
+});
+export type PersonSummary = z.infer<typeof personSummarySchema>;
+
+export interface SummaryOptions {
+  detail: DetailLevel;
+  /** Restrict to these sections (the person's identity and status are always included). */
+  sections?: readonly Section[];
+  now: Date;
+}
+
+const day = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
+
+function daysBetween(fromDay: string, toDay: string): number {
+  return Math.round((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000);
+}
+
+export function trainingState(
+  renewalOn: string | undefined,
+  today: string,
+): 'overdue' | 'due_soon' | 'ok' | 'no_renewal_date' {
+  if (!renewalOn) return 'no_renewal_date';
+  const days = daysBetween(today, renewalOn);
+  if (days < 0) return 'overdue';
+  if (days <= TRAINING_DUE_SOON_DAYS) return 'due_soon';
+  return 'ok';
+}
+
+/** Whether an identity is still connected for a person who has left: the offboarding gap. */
+export function hasConnectedIdentityAfterLeaving(person: Person): boolean {
+  return (
+    FORMER_STATUSES.includes(person.employmentStatus as never) &&
+    (person.identities ?? []).some((i) => i.connected)
+  );
+}
+
+export function summarizePerson(person: Person, options: SummaryOptions): PersonSummary {
+  const full = options.detail === 'full';
+  const want = (s: Section) => !options.sections || options.sections.includes(s);
+  const today = options.now.toISOString().slice(0, 10);
+  const omitted: string[] = [];
+
+  const summary: PersonSummary = {
+    id: person.id,
+    name: person.name,
+    email: person.email,
+    jobTitle: person.jobTitle,
+    employmentStatus: person.employmentStatus,
+    notHumanReason: person.notHumanReason,
+    reasonProvider: person.reasonProvider,
+    startDate: person.startDate,
+    separationDate: person.separationDate,
+    manualStatusSince: day(person.statusUpdatedAt),
+  };
+
+  if (want('checks') && person.checks) {
+    const failing = new Set(failingCheckTypes(person));
+    const toCheck = (c: NonNullable<Person['checks']>[number]) => ({
+      type: c.type,
+      status: c.status,
+      completedOn: full ? c.completedOn : undefined,
+      expiresOn: c.expiresOn,
+      exclusion: c.exclusion
+        ? [
+            c.exclusion.reason,
+            c.exclusion.by && `by ${c.exclusion.by}`,
+            c.exclusion.until && `until ${day(c.exclusion.until)}`,
+          ]
+            .filter(Boolean)
+            .join(', ')
+        : undefined,
+    });
+    const failingChecks = person.checks
+      .filter((c) => failing.has(c.type) && FAILING_STATUSES.has(c.status))
+      .map(toCheck);
+    const excluded = person.checks.filter((c) => c.status === 'EXCLUDED').map(toCheck);
+    if (failingChecks.length) summary.failingChecks = failingChecks;
+    if (excluded.length) summary.excludedChecks = excluded;
+    const passing = person.checks.filter((c) => c.status === 'PASS').map((c) => c.type);
+    if (full && passing.length) summary.passingChecks = passing.sort();
+    else if (passing.length) omitted.push(`${passing.length} passing checks (detail: "full" lists them)`);
+  }
+
+  if (want('identities') && person.identities?.length) {
+    summary.identities = person.identities.map((i) => ({
+      provider: i.provider,
+      username: i.username,
+      mfa: i.hasMfa,
+      connected: i.connected,
+      since: full
+        ? day(i.connected ? i.connectedAt : i.disconnectedAt)
+        : i.connected
+          ? undefined
+          : day(i.disconnectedAt),
+    }));
+  }
+
+  if (want('devices') && (person.devices || person.deviceCount !== undefined)) {
+    const devices = person.devices ?? [];
+    const failingDevices = devices.filter((d) => d.compliant === false || d.failingChecks.length > 0);
+    const count = Math.max(person.deviceCount ?? 0, devices.length);
+    const listed = full ? devices : failingDevices;
+    if (count > 0) {
+      summary.devices = {
+        count,
+        failingCount: failingDevices.length,
+        list: listed.length
+          ? listed.map((d) => ({
+              id: d.id,
+              name: d.name,
+              os: d.osVersion,
+              source: full ? d.source : undefined,
+              lastCheckedOn: day(d.lastCheckedAt),
+              compliant: d.compliant,
+              failing: d.failingChecks.length ? d.failingChecks : undefined,
+            }))
+          : undefined,
+      };
+      if (!full && devices.length > failingDevices.length) {
+        omitted.push(
+          `${devices.length - failingDevices.length} compliant devices (detail: "full" lists them)`,
+        );
+      }
+    }
+  }
+
+  if (want('backgroundChecks') && person.backgroundChecks?.length) {
+    // The most recent check is the one that counts; full detail keeps the count of older ones.
+    const sorted = [...person.backgroundChecks].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+    const latest = sorted[0];
+    if (latest) {
+      summary.backgroundCheck = {
+        status: latest.status,
+        type: latest.type,
+        date: latest.date,
+        note: latest.outOfScopeReason ? `out of scope: ${latest.outOfScopeReason}` : undefined,
+      };
+      if (sorted.length > 1) omitted.push(`${sorted.length - 1} older background checks`);
+    }
+  }
+
+  if (want('training') && person.trainings?.length) {
+    const rows = person.trainings.map((t) => ({
+      type: t.type,
+      state: trainingState(t.renewalOn, today),
+      renewalOn: t.renewalOn,
+      completedOn: full ? t.completedOn : undefined,
+    }));
+    const shown = full ? rows : rows.filter((r) => r.state === 'overdue' || r.state === 'due_soon');
+    if (shown.length) summary.training = shown;
+    if (rows.length > shown.length)
+      omitted.push(`${rows.length - shown.length} training records in good standing`);
+  }
+
+  if (want('customFields') && person.customFields?.length) {
+    const fields = full
+      ? person.customFields
+      : person.customFields.filter((f) => f.value !== null && f.value !== '');
+    if (fields.length) summary.customFields = Object.fromEntries(fields.map((f) => [f.name, f.value]));
+    if (person.customFields.length > fields.length) {
+      omitted.push(`${person.customFields.length - fields.length} empty custom fields`);
+    }
+  }
+
+  if (omitted.length) summary.omitted = omitted;
+  return dropEmpty(summary);
+}
+
+/** Remove undefined, null-free empty arrays and empty objects, recursively; keeps explicit nulls in records. */
+export function dropEmpty<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(dropEmpty) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const cleaned = dropEmpty(v);
+      if (Array.isArray(cleaned) && cleaned.length === 0) continue;
+      if (
+        cleaned &&
+        typeof cleaned === 'object' &&
+        !Array.isArray(cleaned) &&
+        Object.keys(cleaned).length === 0
+      )
+        continue;
+      out[k] = cleaned;
+    }
+    return out as T;
+  }
+  return value;
+}
+
+/** A list row: what a model needs to pick the next call. Tens of tokens. */
+export const personRowSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  email: z.string().optional(),
+  status: z.string(),
+  started: z.string().optional(),
+  separated: z.string().optional(),
+  failing: z.array(z.string()).optional().describe('Failing or misconfigured checks'),
+});
+export type PersonRow = z.infer<typeof personRowSchema>;
+
+export function toRow(person: Person): PersonRow {
+  const failing = person.checks ? failingCheckTypes(person) : [];
+  return dropEmpty({
+    id: person.id,
+    name: person.name,
+    email: person.email,
+    status: person.employmentStatus,
+    started: person.startDate,
+    separated: person.separationDate,
+    failing,
+  });
+}

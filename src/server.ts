@@ -1,0 +1,156 @@
+/**
+ * createServer(deps) → McpServer: registers tools, resources and prompts from their registries. Transports
+ * are thin wrappers around it (stdio.ts, http.ts); tests drive it through an in-memory Client.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  type CallToolResult,
+  ElicitResultSchema,
+  type LoggingLevel,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Config } from './config.js';
+import type { PersonnelApi } from './drata/personnel.js';
+import type { Logger, LogLevel } from './logger.js';
+import { registerPrompts } from './prompts/index.js';
+import { ReportCache } from './report/cache.js';
+import { registerResources } from './resources/index.js';
+import { errorResult } from './tools/errors.js';
+import { toolsFor } from './tools/index.js';
+import type { Confirmation, ToolContext, ToolDefinition } from './tools/types.js';
+import { PACKAGE_NAME, VERSION } from './version.js';
+
+export interface ServerDeps {
+  config: Config;
+  api: PersonnelApi;
+  logger: Logger;
+  /** The clock used for "due within 30 days" and cache freshness; the sandbox's when in sandbox mode. */
+  now?: () => Date;
+  /** Shared across sessions of one process so a write in one session invalidates reports in all. */
+  cache?: ReportCache;
+}
+
+const INSTRUCTIONS = `Tools over the company's Drata personnel records (people, employment status, compliance checks,
+identities, devices, training). Org-wide questions ("who fails MFA", "who left but still has access"): call
+personnel_compliance_report once instead of paging list_personnel. Find one person: list_personnel with
+"search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; use dryRun
+first and get the user's approval before a real write.`;
+
+const MCP_LEVEL: Record<LogLevel, LoggingLevel> = {
+  debug: 'debug',
+  info: 'info',
+  warning: 'warning',
+  error: 'error',
+};
+
+export function createServer(deps: ServerDeps): McpServer {
+  const { config, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const cache = deps.cache ?? new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const server = new McpServer(
+    { name: PACKAGE_NAME, title: 'Drata Personnel', version: VERSION },
+    {
+      capabilities: { logging: {}, tools: {}, resources: {}, prompts: {}, completions: {} },
+      instructions: INSTRUCTIONS,
+    },
+  );
+
+  // Forward our log lines to the client as MCP logging notifications (the SDK applies logging/setLevel).
+  const removeSink = logger.addSink((level, message, data) => {
+    if (!server.isConnected()) return;
+    void server
+      .sendLoggingMessage({
+        level: MCP_LEVEL[level],
+        logger: PACKAGE_NAME,
+        data: data ? { message, ...data } : message,
+      })
+      .catch(() => {});
+  });
+  const previousOnClose = server.server.onclose;
+  server.server.onclose = () => {
+    removeSink();
+    previousOnClose?.();
+  };
+
+  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache });
+  registerResources(server, { ...deps, now });
+  registerPrompts(server, { ...deps, now });
+  return server;
+}
+
+function registerTool(
+  server: McpServer,
+  tool: ToolDefinition,
+  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      outputSchema: tool.outputSchema,
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async (args: unknown, extra): Promise<CallToolResult> => {
+      const progressToken = extra._meta?.progressToken;
+      const supportsElicitation = Boolean(server.server.getClientCapabilities()?.elicitation);
+      const ctx: ToolContext = {
+        api: deps.api,
+        config: deps.config,
+        logger: deps.logger,
+        now: deps.now,
+        signal: extra.signal,
+        maxTokens: deps.config.maxOutputTokens,
+        cache: deps.cache,
+        progress: async (progress, total, message) => {
+          if (progressToken === undefined) return;
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: {
+              progressToken,
+              progress,
+              ...(total !== undefined ? { total } : {}),
+              ...(message ? { message } : {}),
+            },
+          });
+        },
+        confirm: supportsElicitation
+          ? async (message): Promise<Confirmation> => {
+              const result = await extra.sendRequest(
+                {
+                  method: 'elicitation/create',
+                  params: {
+                    mode: 'form',
+                    message,
+                    requestedSchema: {
+                      type: 'object',
+                      properties: {
+                        confirm: { type: 'boolean', title: 'Apply this change in Drata', default: false },
+                      },
+                      required: ['confirm'],
+                    },
+                  },
+                },
+                ElicitResultSchema,
+                { signal: extra.signal },
+              );
+              if (result.action !== 'accept') return result.action;
+              return result.content?.confirm === true ? 'accept' : 'decline';
+            }
+          : undefined,
+      };
+      try {
+        const rendered = await tool.handler(args as never, ctx);
+        return {
+          content: [{ type: 'text', text: rendered.text }],
+          structuredContent: rendered.structured as Record<string, unknown>,
+        };
+      } catch (err) {
+        deps.logger.warning(`${tool.name} failed`, {
+          error: err instanceof Error ? err.message : String(err),
+        });
+        return errorResult(err, deps.logger.redact);
+      }
+    },
+  );
+}
