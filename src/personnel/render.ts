@@ -7,15 +7,15 @@ import type { PersonRow, PersonSummary } from './summarize.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
-/** One line per person: `#12 Anna Schmidt <anna@x.com> · CURRENT_EMPLOYEE · 2023-01-04 → · failing: IDENTITY_MFA`. */
+/**
+ * One line per person, status left to the group heading:
+ * `#12 Anna Schmidt <anna@x.com> 2023-01-04→ failing IDENTITY_MFA`.
+ */
 export function renderRow(row: PersonRow): string {
-  const parts = [
-    `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` <${row.email}>` : ''}`,
-    row.status,
-  ];
-  if (row.started || row.separated) parts.push(`${row.started ?? '?'} → ${row.separated ?? ''}`.trimEnd());
-  if (row.failing?.length) parts.push(`failing: ${list(row.failing)}`);
-  return parts.join(' · ');
+  let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` <${row.email}>` : ''}`;
+  if (row.started || row.separated) line += ` ${row.started ?? '?'}→${row.separated ?? ''}`;
+  if (row.failing?.length) line += ` failing ${list(row.failing)}`;
+  return line;
 }
 
 export function renderRows(rows: readonly PersonRow[]): string {

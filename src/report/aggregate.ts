@@ -114,6 +114,8 @@ export class ReportAggregate {
     this.byStatus[p.employmentStatus] = (this.byStatus[p.employmentStatus] ?? 0) + 1;
     if (p.employmentStatus === 'OUT_OF_SCOPE' && !p.notHumanReason?.trim())
       this.outOfScopeWithoutReason.add(ref(p));
+    const overdue: string[] = [];
+    const dueSoon: string[] = [];
     for (const c of p.checks ?? []) {
       if (this.focus && !this.focus.includes(c.type as ComplianceCheckType)) continue;
       const t = this.tally(c.type);
@@ -123,18 +125,19 @@ export class ReportAggregate {
       else if (c.status === 'EXCLUDED') t.excluded++;
       if (FAILING_STATUSES.has(c.status))
         t.failing.add(ref(p, c.status === 'MISCONFIGURED' ? 'misconfigured' : undefined));
-      if (
-        TRAINING_CHECKS.includes(c.type as ComplianceCheckType) &&
-        c.status !== 'EXCLUDED' &&
-        isCurrentStatus(p.employmentStatus as never)
-      ) {
+      if (TRAINING_CHECKS.includes(c.type as ComplianceCheckType) && c.status !== 'EXCLUDED') {
         const days = c.expiresOn ? daysFrom(this.today, c.expiresOn) : undefined;
         if (c.status === 'FAIL' || (days !== undefined && days < 0)) {
-          this.trainingOverdue.add(ref(p, `${c.type}${c.expiresOn ? ` expired ${c.expiresOn}` : ''}`));
+          overdue.push(`${c.type}${c.expiresOn ? ` expired ${c.expiresOn}` : ''}`);
         } else if (days !== undefined && days <= TRAINING_DUE_SOON_DAYS) {
-          this.trainingDueSoon.add(ref(p, `${c.type} due ${c.expiresOn}`));
+          dueSoon.push(`${c.type} due ${c.expiresOn}`);
         }
       }
+    }
+    // Training is tracked for current personnel; each person is listed once with all their trainings.
+    if (isCurrentStatus(p.employmentStatus as never)) {
+      if (overdue.length) this.trainingOverdue.add(ref(p, overdue.join(', ')));
+      if (dueSoon.length) this.trainingDueSoon.add(ref(p, dueSoon.join(', ')));
     }
   }
 
@@ -145,7 +148,8 @@ export class ReportAggregate {
   addMfaCandidate(p: Person): void {
     if (this.seenMfa.has(p.id) || !isCurrentStatus(p.employmentStatus as never)) return;
     this.seenMfa.add(p.id);
-    const lacking = (p.identities ?? []).filter((i) => i.hasMfa === false);
+    // MFA is decided by identity-provider identities; HRIS or other connections carry no MFA of their own.
+    const lacking = (p.identities ?? []).filter((i) => i.hasMfa === false && i.isIdp !== false);
     const hasIdp = (p.identities ?? []).some((i) => i.isIdp && i.connected);
     const detail = lacking.length
       ? `no MFA: ${lacking.map((i) => `${i.provider}${i.username ? ` ${i.username}` : ''}`).join(', ')}`

@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import { fitItems } from '../personnel/budget.js';
 import { fromV1, fromV2 } from '../personnel/normalize.js';
 import { renderRows } from '../personnel/render.js';
-import { type PersonRow, personRowSchema, toRow } from '../personnel/summarize.js';
+import { type PersonRow, toRow } from '../personnel/summarize.js';
 import { defineTool } from './types.js';
 
 export const STATUS_FILTER_VALUES = [
@@ -90,7 +90,19 @@ const querySchema = z.object({
 });
 
 const outputSchema = z.object({
-  items: z.array(personRowSchema),
+  columns: z.array(z.string()).describe('Names of the values in each row, in order'),
+  groups: z
+    .array(
+      z.object({
+        status: z.string().describe('Employment status of every person in this group'),
+        rows: z
+          .array(z.array(z.union([z.number(), z.string(), z.null()])))
+          .describe(
+            'id, name, email, start date, separation date (YYYY-MM-DD or null), failing checks (comma-separated, or null)',
+          ),
+      }),
+    )
+    .describe('The people of this page grouped by employment status, in page order within each group'),
   shown: z.number().describe('Rows in this result'),
   total: z.number().optional().describe('People matching the query, when the API reports it'),
   truncated: z
@@ -102,6 +114,30 @@ const outputSchema = z.object({
   notes: z.array(z.string()).optional(),
 });
 type Output = z.output<typeof outputSchema>;
+
+/** Rows travel as a compact table grouped by status: the same values for every person, in this order. */
+export const ROW_COLUMNS = ['id', 'name', 'email', 'started', 'separated', 'failing'] as const;
+
+type Cell = string | number | null;
+const toColumns = (r: PersonRow): Cell[] => [
+  r.id,
+  r.name,
+  r.email ?? null,
+  r.started ?? null,
+  r.separated ?? null,
+  r.failing?.length ? r.failing.join(', ') : null,
+];
+
+/** Group rows by status, groups in order of first appearance, rows in page order within a group. */
+function groupByStatus(rows: readonly PersonRow[]): Array<{ status: string; rows: PersonRow[] }> {
+  const groups = new Map<string, PersonRow[]>();
+  for (const r of rows) {
+    const g = groups.get(r.status);
+    if (g) g.push(r);
+    else groups.set(r.status, [r]);
+  }
+  return [...groups].map(([status, members]) => ({ status, rows: members }));
+}
 
 /** What a cursor carries: the query, where the API is (V1 page or V2 cursor), rows to skip, known total. */
 const cursorSchema = z.object({
@@ -123,11 +159,28 @@ const cursorSchema = z.object({
 type Cursor = z.output<typeof cursorSchema>;
 type Query = Cursor['q'];
 
-const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+/**
+ * Cursors are opaque to the model but cost tokens in every result, so the wire form is positional:
+ * base64url of `[1, query, limit, page, upstream, skip, total]` with empty parts as 0 or "".
+ */
+function encodeCursor(c: Cursor): string {
+  const wire = [1, c.q, c.limit, c.page ?? 0, c.upstream ?? '', c.skip, c.total ?? -1];
+  return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+}
 
 function decodeCursor(value: string): Cursor {
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    const wire = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
+    if (!Array.isArray(wire) || wire[0] !== 1) throw new Error('not a cursor');
+    const [, q, limit, page, upstream, skip, total] = wire;
+    return cursorSchema.parse({
+      q,
+      limit,
+      page: page === 0 ? undefined : page,
+      upstream: upstream === '' ? undefined : upstream,
+      skip,
+      total: total === -1 ? undefined : total,
+    });
   } catch {
     throw new InputError(
       'cursor',
@@ -303,6 +356,7 @@ export const listPersonnelTool = defineTool({
     const rows = people.slice(position.skip);
     const before = (position.page ? (position.page - 1) * limit : 0) + position.skip;
     const render = (shown: readonly PersonRow[], truncated: boolean) => {
+      const groups = groupByStatus(shown);
       let nextCursor: string | undefined;
       if (truncated) {
         nextCursor = encodeCursor({
@@ -317,7 +371,8 @@ export const listPersonnelTool = defineTool({
         nextCursor = encodeCursor({ q, limit, ...next, skip: 0 });
       }
       const structured: Output = {
-        items: [...shown],
+        columns: [...ROW_COLUMNS],
+        groups: groups.map((g) => ({ status: g.status, rows: g.rows.map(toColumns) })),
         shown: shown.length,
         total,
         truncated,
@@ -328,11 +383,12 @@ export const listPersonnelTool = defineTool({
       };
       const range = shown.length ? `${before + 1}–${before + shown.length}` : '0';
       const lines = [
-        `Personnel ${range}${total !== undefined ? ` of ${total}` : ''} (${describeQuery(q, api)}; via ${api.toUpperCase()}):`,
-        shown.length ? renderRows(shown) : '(none)',
+        `Personnel ${range}${total !== undefined ? ` of ${total}` : ''} (${describeQuery(q, api)}; by status; ${api.toUpperCase()}):`,
       ];
+      for (const g of groups) lines.push(`${g.status} (${g.rows.length}):`, renderRows(g.rows));
+      if (!shown.length) lines.push('(none)');
       if (truncated) lines.push(`Cut to fit the output budget after ${shown.length} rows.`);
-      if (nextCursor) lines.push(`More: list_personnel {"cursor":"${nextCursor}"}`);
+      if (nextCursor) lines.push(`nextCursor: ${nextCursor}`);
       for (const n of notes) lines.push(`Note: ${n}`);
       return { text: lines.join('\n'), structured };
     };

@@ -201,16 +201,23 @@ export const resyncPersonnelTool = defineTool({
     } finally {
       ctx.cache.invalidate();
     }
-    const after = await mapLimited(
-      ids,
-      LOOKUP_CONCURRENCY,
-      async (id) =>
-        (await fetchPerson(ctx.api, { kind: 'id', id }, { signal: ctx.signal, withV2: false })).person,
-    );
-    after.forEach((p, i) => {
-      const entry = entries[i];
-      if (entry) entry.after = stateOf(p);
-    });
+    // The resync already happened: a failed read-back is a note, not an error.
+    try {
+      const after = await mapLimited(
+        ids,
+        LOOKUP_CONCURRENCY,
+        async (id) =>
+          (await fetchPerson(ctx.api, { kind: 'id', id }, { signal: ctx.signal, withV2: false })).person,
+      );
+      after.forEach((p, i) => {
+        const entry = entries[i];
+        if (entry) entry.after = stateOf(p);
+      });
+    } catch (err) {
+      notes.push(
+        `Resynced, but reading the records back failed (${err instanceof Error ? err.message : String(err)}).`,
+      );
+    }
     notes.push(`Done: the "→" side is what Drata now holds. ${RESTORES}`);
     return done('resynced', entries, count);
   },

@@ -276,19 +276,31 @@ export const updatePersonnelTool = defineTool({
     }
     ctx.cache.invalidate();
 
-    // Read back what Drata now holds.
-    const after = (
-      await fetchPerson(ctx.api, { kind: 'id', id: before.id }, { signal: ctx.signal, logger: ctx.logger })
-    ).person;
-    const now: Record<string, string | null> = {};
-    for (const c of changes) {
-      const field = c.field;
-      const value = field.startsWith('customFields.')
-        ? (after.customFields?.find((f) => `customFields.${f.name}` === field)?.value ?? null)
-        : currentValue(after, field as CoreField);
-      now[field] = value;
-      if (value !== c.after)
-        notes.push(`Check: Drata now holds ${field}=${value ?? '∅'}, not the requested ${c.after ?? '∅'}.`);
+    // Read back what Drata now holds. The write already succeeded: a failed read-back is a note, not an error.
+    let after: Person | undefined;
+    try {
+      after = (
+        await fetchPerson(ctx.api, { kind: 'id', id: before.id }, { signal: ctx.signal, logger: ctx.logger })
+      ).person;
+    } catch (err) {
+      notes.push(
+        `Written, but reading it back failed (${err instanceof Error ? err.message : String(err)}): call get_personnel to see what Drata holds.`,
+      );
+    }
+    let now: Record<string, string | null> | undefined;
+    if (after) {
+      const held: Record<string, string | null> = {};
+      for (const c of changes) {
+        const value = c.field.startsWith('customFields.')
+          ? (after.customFields?.find((f) => `customFields.${f.name}` === c.field)?.value ?? null)
+          : currentValue(after, c.field as CoreField);
+        held[c.field] = value;
+        if (value !== c.after)
+          notes.push(
+            `Check: Drata now holds ${c.field}=${value ?? '∅'}, not the requested ${c.after ?? '∅'}.`,
+          );
+      }
+      now = held;
     }
     const synced = changes.map((c) => c.field).filter((f) => !f.startsWith('customFields.'));
     if (synced.length) notes.push(syncPausedNote(synced));

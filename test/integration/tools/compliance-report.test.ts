@@ -1,0 +1,239 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CURRENT_STATUSES,
+  EMPLOYMENT_STATUSES,
+  type EmploymentStatus,
+  FORMER_STATUSES,
+} from '../../../src/drata/catalog.js';
+import { call, type Fixture, startFixture } from '../../support/sandbox.js';
+import { reportTruth, type Truth } from '../../support/truth.js';
+
+type List = { count: number; people: Array<{ id: number }>; more: number };
+type Report = {
+  scope: { employmentStatus: string[]; defaulted: boolean };
+  complete: boolean;
+  fromCache: boolean;
+  pagesFetched: number;
+  total: number;
+  byStatus: Record<string, number>;
+  checks: Array<{
+    type: string;
+    pass: number;
+    fail: number;
+    misconfigured: number;
+    excluded: number;
+    failing?: List;
+  }>;
+  mfaGaps?: List;
+  offboardingGaps?: List;
+  trainingOverdue?: List;
+  trainingDueSoon?: List;
+  outOfScopeWithoutReason?: List;
+  notes?: string[];
+};
+
+const ids = (l: List | undefined) => l?.people.map((p) => p.id) ?? [];
+
+/** Compare a report with ground truth: every count, and every list's first `max` names in order. */
+function expectMatches(r: Report, truth: Truth, max: number) {
+  expect(r.total).toBe(truth.total);
+  expect(r.byStatus).toEqual(truth.byStatus);
+  for (const c of r.checks) {
+    const t = truth.checks[c.type] ?? { pass: 0, fail: 0, misconfigured: 0, excluded: 0, failing: [] };
+    expect({
+      type: c.type,
+      pass: c.pass,
+      fail: c.fail,
+      misconfigured: c.misconfigured,
+      excluded: c.excluded,
+    }).toEqual({
+      type: c.type,
+      pass: t.pass,
+      fail: t.fail,
+      misconfigured: t.misconfigured,
+      excluded: t.excluded,
+    });
+    if (c.type !== 'FULL_COMPLIANCE') {
+      expect(c.failing?.count ?? 0).toBe(t.failing.length);
+      expect(ids(c.failing)).toEqual(t.failing.slice(0, max));
+    }
+  }
+  for (const key of [
+    'mfaGaps',
+    'offboardingGaps',
+    'trainingOverdue',
+    'trainingDueSoon',
+    'outOfScopeWithoutReason',
+  ] as const) {
+    const list = r[key];
+    if (list === undefined) continue;
+    expect({ key, count: list.count, ids: ids(list) }).toEqual({
+      key,
+      count: truth[key].length,
+      ids: truth[key].slice(0, max),
+    });
+  }
+}
+
+describe('personnel_compliance_report matches ground truth', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture({ sandbox: { size: 400 }, config: { maxOutputTokens: 200_000 } });
+  });
+  afterAll(() => f.close());
+
+  const scopes: Array<[string, Record<string, unknown>, readonly EmploymentStatus[]]> = [
+    ['default scope', {}, CURRENT_STATUSES],
+    ['former personnel', { employmentStatus: ['ALL_FORMER_PERSONNEL'] }, FORMER_STATUSES],
+    ['everyone', { employmentStatus: ['ALL_PERSONNEL'] }, EMPLOYMENT_STATUSES],
+    [
+      'contractors and out of scope',
+      { employmentStatus: ['CURRENT_CONTRACTOR', 'OUT_OF_SCOPE', 'FORMER_CONTRACTOR'] },
+      ['CURRENT_CONTRACTOR', 'OUT_OF_SCOPE', 'FORMER_CONTRACTOR'],
+    ],
+  ];
+  it.each(scopes)('%s', async (_name, args, statuses) => {
+    const r = await call(f, 'personnel_compliance_report', { ...args, maxNames: 100, refresh: true });
+    expect(r.isError, r.content[0]?.text).toBeFalsy();
+    const report = r.structuredContent as Report;
+    expect(report.complete).toBe(true);
+    expect(report.scope.defaulted).toBe(Object.keys(args).length === 0);
+    expectMatches(report, reportTruth(f.sandbox.org, statuses), 100);
+  });
+
+  it('focused on two checks', async () => {
+    const r = await call(f, 'personnel_compliance_report', {
+      checks: ['IDENTITY_MFA', 'SECURITY_TRAINING'],
+      maxNames: 100,
+    });
+    const report = r.structuredContent as Report;
+    expect(report.checks.map((c) => c.type)).toEqual(['IDENTITY_MFA', 'SECURITY_TRAINING']);
+    expectMatches(
+      report,
+      reportTruth(f.sandbox.org, CURRENT_STATUSES, ['IDENTITY_MFA', 'SECURITY_TRAINING']),
+      100,
+    );
+  });
+
+  it('uses V2 for everyone and V1 only for the people who need it', async () => {
+    f.sandbox.clearLogs();
+    await call(f, 'personnel_compliance_report', { employmentStatus: ['ALL_PERSONNEL'], refresh: true });
+    const v1 = f.sandbox.requests.filter((q) => q.api === 'v1');
+    const v2 = f.sandbox.requests.filter((q) => q.api === 'v2');
+    const truth = reportTruth(f.sandbox.org, EMPLOYMENT_STATUSES);
+    const former = f.sandbox.org.people.filter((p) => FORMER_STATUSES.includes(p.employmentStatus)).length;
+    expect(v2).toHaveLength(1); // 400 people in one page of 500
+    expect(v2[0]?.query.size).toEqual(['500']);
+    expect(v1.length).toBe(Math.ceil(truth.mfaGaps.length / 50) + Math.ceil(former / 50));
+    for (const q of v1) expect(q.query.limit).toEqual(['50']);
+  });
+});
+
+describe('personnel_compliance_report at 20,000 personnel', () => {
+  it('counts and first names match ground truth, within the budget', async () => {
+    const f = await startFixture({ sandbox: { size: 20_000 } });
+    try {
+      const statuses = [...CURRENT_STATUSES, ...FORMER_STATUSES];
+      const r = await call(f, 'personnel_compliance_report', {
+        employmentStatus: ['ALL_CURRENT_PERSONNEL', 'ALL_FORMER_PERSONNEL'],
+      });
+      expect(r.isError, r.content[0]?.text).toBeFalsy();
+      const report = r.structuredContent as Report & { namesPerList: number };
+      expect(report.complete).toBe(true);
+      expectMatches(report, reportTruth(f.sandbox.org, statuses), report.namesPerList);
+      const { encode } = await import('gpt-tokenizer/encoding/cl100k_base');
+      const tokens =
+        encode(r.content[0]?.text ?? '').length + encode(JSON.stringify(r.structuredContent)).length;
+      console.log(`report over 20,000 personnel: ${tokens} tokens, ${report.pagesFetched} pages`);
+      expect(tokens).toBeLessThanOrEqual(8000);
+    } finally {
+      await f.close();
+    }
+  }, 120_000);
+});
+
+describe('personnel_compliance_report: progress, cancellation, cap, cache', () => {
+  let f: Fixture | undefined;
+  afterEach(async () => {
+    await f?.close();
+    f = undefined;
+  });
+
+  it('sends one progress notification per page fetched, with a total once known', async () => {
+    f = await startFixture({ sandbox: { size: 1200, v2MaxPageSize: 50 }, elicit: 'accept' });
+    const progress: Array<{ progress: number; total?: number }> = [];
+    f.sandbox.clearLogs();
+    const r = await f.client.callTool(
+      { name: 'personnel_compliance_report', arguments: { employmentStatus: ['ALL_PERSONNEL'] } },
+      undefined,
+      { onprogress: (p) => progress.push(p) },
+    );
+    const report = r.structuredContent as Report;
+    // The first V2 page at size 500 is refused by a seed-conforming API (400); the walk retries at 50.
+    expect(f.sandbox.requests.filter((q) => q.api === 'v2' && q.status === 400)).toHaveLength(1);
+    expect(progress).toHaveLength(report.pagesFetched);
+    expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1));
+    expect(progress.at(-1)?.total).toBe(report.pagesFetched);
+  });
+
+  it('cancellation stops fetching: no request starts after the cancel', async () => {
+    f = await startFixture({ sandbox: { size: 3000, latencyMs: 40, v2MaxPageSize: 50 } });
+    const controller = new AbortController();
+    let cancelledAt = 0;
+    const pending = f.client.callTool(
+      { name: 'personnel_compliance_report', arguments: { employmentStatus: ['ALL_PERSONNEL'] } },
+      undefined,
+      {
+        signal: controller.signal,
+        onprogress: (p) => {
+          if (p.progress === 3 && !cancelledAt) {
+            cancelledAt = Date.now();
+            controller.abort('user cancelled');
+          }
+        },
+      },
+    );
+    await expect(pending).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 400));
+    const after = f.sandbox.requests.filter((q) => q.at > cancelledAt + 25);
+    expect(after).toEqual([]);
+    expect(f.sandbox.requests.length).toBeLessThan(20);
+  });
+
+  it('the page cap ends the walk with complete: false and says not to present it as complete', async () => {
+    f = await startFixture({ sandbox: { size: 600, v2MaxPageSize: 50 }, config: { reportMaxPages: 3 } });
+    const r = await call(f, 'personnel_compliance_report', {});
+    const report = r.structuredContent as Report & { coverage?: string[] };
+    expect(report.complete).toBe(false);
+    expect(report.pagesFetched).toBe(3);
+    expect(report.coverage?.join(' ')).toMatch(/page cap \(3 pages\)/);
+    expect(r.content[0]?.text).toMatch(/INCOMPLETE.*Do not present them as complete/s);
+  });
+
+  it('serves a follow-up from the cache, and any write through the server invalidates it', async () => {
+    f = await startFixture({ elicit: 'accept' });
+    const first = (await call(f, 'personnel_compliance_report', {})).structuredContent as Report;
+    expect(first.fromCache).toBe(false);
+    f.sandbox.clearLogs();
+    const second = await call(f, 'personnel_compliance_report', { maxNames: 2 });
+    expect((second.structuredContent as Report).fromCache).toBe(true);
+    expect(second.content[0]?.text).toMatch(/cached, \d+ s old/);
+    expect(f.sandbox.requests).toHaveLength(0);
+
+    const person = f.sandbox.org.people.find((p) => p.employmentStatus === 'CURRENT_EMPLOYEE');
+    await call(f, 'update_personnel', {
+      personnel: person?.id ?? 1,
+      employmentStatus: 'FORMER_EMPLOYEE',
+      separatedAt: '2026-10-30',
+    });
+    const third = (await call(f, 'personnel_compliance_report', {})).structuredContent as Report;
+    expect(third.fromCache).toBe(false);
+    expect(third.total).toBe(first.total - 1);
+
+    await call(f, 'personnel_compliance_report', {});
+    await call(f, 'resync_personnel', { personnel: [person?.id ?? 1] });
+    const fourth = (await call(f, 'personnel_compliance_report', {})).structuredContent as Report;
+    expect(fourth.fromCache).toBe(false);
+    expect(fourth.total).toBe(first.total);
+  });
+});

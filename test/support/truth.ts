@@ -1,0 +1,124 @@
+/**
+ * Ground truth for the compliance report, computed straight from the sandbox's in-memory org (not through
+ * the API, the normalizer or the aggregator), following the definitions the report documents.
+ */
+import {
+  type ComplianceCheckType,
+  type EmploymentStatus,
+  isCurrentStatus,
+  isFormerStatus,
+} from '../../src/drata/catalog.js';
+import type { Org, Person } from '../../src/sandbox/index.js';
+
+const TRAINING: Partial<Record<ComplianceCheckType, string>> = {
+  SECURITY_TRAINING: 'SEC_TRAINING',
+  HIPAA_TRAINING: 'HIPAA_TRAINING_EVIDENCE',
+  NIST_AI_TRAINING: 'NIST_AI_TRAINING_EVIDENCE',
+};
+const DAY = 86_400_000;
+
+export const displayName = (p: Person): string =>
+  [p.firstName, p.lastName].filter((s) => s?.trim()).join(' ') || p.email;
+
+export const sortIds = (people: Person[]): number[] =>
+  [...people]
+    .sort((a, b) => {
+      const an = displayName(a).toLowerCase();
+      const bn = displayName(b).toLowerCase();
+      return an < bn ? -1 : an > bn ? 1 : a.id - b.id;
+    })
+    .map((p) => p.id);
+
+export interface Truth {
+  total: number;
+  byStatus: Record<string, number>;
+  checks: Record<
+    string,
+    { pass: number; fail: number; misconfigured: number; excluded: number; failing: number[] }
+  >;
+  mfaGaps: number[];
+  offboardingGaps: number[];
+  trainingOverdue: number[];
+  trainingDueSoon: number[];
+  outOfScopeWithoutReason: number[];
+}
+
+export function reportTruth(
+  org: Org,
+  statuses: readonly EmploymentStatus[],
+  focus?: readonly ComplianceCheckType[],
+): Truth {
+  const today = new Date(org.now).toISOString().slice(0, 10);
+  const todayMs = Date.parse(`${today}T00:00:00Z`);
+  const inScope = org.people.filter((p) => statuses.includes(p.employmentStatus));
+  const byStatus: Record<string, number> = {};
+  for (const p of inScope) byStatus[p.employmentStatus] = (byStatus[p.employmentStatus] ?? 0) + 1;
+  const checks: Truth['checks'] = {};
+  for (const p of inScope) {
+    for (const [type, status] of Object.entries(p.checks)) {
+      if (focus && !focus.includes(type as ComplianceCheckType)) continue;
+      checks[type] ??= { pass: 0, fail: 0, misconfigured: 0, excluded: 0, failing: [] };
+      const t = checks[type];
+      if (status === 'PASS') t.pass++;
+      if (status === 'FAIL') t.fail++;
+      if (status === 'MISCONFIGURED') t.misconfigured++;
+      if (status === 'EXCLUDED') t.excluded++;
+    }
+  }
+  for (const [type, t] of Object.entries(checks)) {
+    t.failing = sortIds(
+      inScope.filter((p) => ['FAIL', 'MISCONFIGURED'].includes(p.checks[type as ComplianceCheckType] ?? '')),
+    );
+  }
+  const wantMfa = !focus || focus.includes('IDENTITY_MFA');
+  const mfa = wantMfa
+    ? inScope.filter(
+        (p) =>
+          isCurrentStatus(p.employmentStatus) &&
+          ['FAIL', 'MISCONFIGURED'].includes(p.checks.IDENTITY_MFA ?? ''),
+      )
+    : [];
+  const offboarding = inScope.filter((p) => {
+    if (!isFormerStatus(p.employmentStatus)) return false;
+    const connected = p.identities.some((i) => i.disconnectedAt === null);
+    const sepMs = p.separationDate ? Date.parse(`${p.separationDate}T00:00:00Z`) : undefined;
+    const reporting = p.devices.some((d) =>
+      sepMs !== undefined ? d.lastCheckedAt > sepMs + 3 * DAY : d.lastCheckedAt >= todayMs - 30 * DAY,
+    );
+    return connected || reporting;
+  });
+  const overdue: Person[] = [];
+  const dueSoon: Person[] = [];
+  for (const p of inScope) {
+    if (!isCurrentStatus(p.employmentStatus)) continue;
+    let isOverdue = false;
+    let isDueSoon = false;
+    for (const [type, docType] of Object.entries(TRAINING)) {
+      const status = p.checks[type as ComplianceCheckType];
+      if (status === undefined || status === 'EXCLUDED') continue;
+      if (focus && !focus.includes(type as ComplianceCheckType)) continue;
+      const renewal = p.documents
+        .filter((d) => d.type === docType)
+        .map((d) => d.renewalDate)
+        .sort()
+        .at(-1);
+      const days = renewal ? Math.round((Date.parse(`${renewal}T00:00:00Z`) - todayMs) / DAY) : undefined;
+      if (status === 'FAIL' || (days !== undefined && days < 0)) isOverdue = true;
+      else if (days !== undefined && days <= 30) isDueSoon = true;
+    }
+    if (isOverdue) overdue.push(p);
+    if (isDueSoon) dueSoon.push(p);
+  }
+  return {
+    total: inScope.length,
+    byStatus,
+    checks,
+    mfaGaps: sortIds(mfa),
+    offboardingGaps: sortIds(offboarding),
+    trainingOverdue: sortIds(overdue),
+    trainingDueSoon: sortIds(dueSoon),
+    outOfScopeWithoutReason: sortIds(
+      inScope.filter((p) => p.employmentStatus === 'OUT_OF_SCOPE' && !p.notHumanReason?.trim()),
+    ),
+  };
+}
