@@ -73,8 +73,11 @@ try {
     failing: ['IDENTITY_MFA'],
     limit: 10,
   });
-  const first = failingMfa.structuredContent?.items?.[0];
-  if (!first) throw new Error('the sandbox has no current employee failing MFA');
+  // Rows are a compact table: columns name the values of each row.
+  const page = failingMfa.structuredContent;
+  const row = page?.groups?.[0]?.rows?.[0];
+  if (!row) throw new Error('the sandbox has no current employee failing MFA');
+  const first = Object.fromEntries(page.columns.map((c, i) => [c, row[i]]));
 
   await call('get_personnel', { personnel: first.email });
   await call('update_personnel', { personnel: first.id, startedAt: '2021-03-01', dryRun: true });

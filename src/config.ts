@@ -97,7 +97,10 @@ export type CliAction = { kind: 'run'; raw: RawSettings } | { kind: 'help' } | {
 
 /** Parse argv (without node and script). Unknown flags, positionals and secret flags are errors. */
 export function parseArgv(argv: readonly string[]): CliAction {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } };
+  const options: Record<string, { type: 'string' | 'boolean' }> = {
+    help: { type: 'boolean' },
+    version: { type: 'boolean' },
+  };
   for (const s of Object.values(SETTINGS)) {
     if (s.flag) options[s.flag] = { type: BOOLEAN_FLAGS.has(s.flag) ? 'boolean' : 'string' };
   }
@@ -119,7 +122,9 @@ export function parseArgv(argv: readonly string[]): CliAction {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const raw: RawSettings = {};
-  for (const [key, s] of Object.entries(SETTINGS) as Array<[keyof RawSettings, (typeof SETTINGS)[keyof RawSettings]]>) {
+  for (const [key, s] of Object.entries(SETTINGS) as Array<
+    [keyof RawSettings, (typeof SETTINGS)[keyof RawSettings]]
+  >) {
     const v = s.flag ? values[s.flag] : undefined;
     if (v !== undefined) (raw as Record<string, string | boolean>)[key] = v;
   }
@@ -139,7 +144,8 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Raw
 /** Flags win over env, key by key. */
 export function mergeSettings(fromFlags: RawSettings, fromEnv: RawSettings): RawSettings {
   const merged: RawSettings = { ...fromEnv };
-  for (const [k, v] of Object.entries(fromFlags)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(fromFlags))
+    if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
   return merged;
 }
 
@@ -181,7 +187,10 @@ const oneOf = <T extends string>(key: keyof RawSettings, values: readonly T[], d
       if (v === undefined) return def;
       const lower = v.toLowerCase() as T;
       if (values.includes(lower)) return lower;
-      ctx.addIssue({ code: 'custom', message: `${settingName(key)} must be one of ${values.join(', ')}, got "${v}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${settingName(key)} must be one of ${values.join(', ')}, got "${v}"`,
+      });
       return z.NEVER;
     });
 
@@ -225,7 +234,9 @@ export function validateSettings(raw: RawSettings): Config {
   }
   if (config.baseUrl !== undefined) config.baseUrl = validateBaseUrl(config.baseUrl);
   if (config.sandbox && config.baseUrl !== undefined) {
-    throw new ConfigError('--sandbox starts its own local API: do not combine it with --base-url / DRATA_BASE_URL');
+    throw new ConfigError(
+      '--sandbox starts its own local API: do not combine it with --base-url / DRATA_BASE_URL',
+    );
   }
   if (config.transport === 'http' && !isLoopbackHost(config.host) && !config.httpToken) {
     throw new ConfigError(
@@ -244,15 +255,25 @@ export function validateBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`--base-url / DRATA_BASE_URL must be a URL like https://host or http://127.0.0.1:4010, got "${value}"`);
+    throw new ConfigError(
+      `--base-url / DRATA_BASE_URL must be a URL like https://host or http://127.0.0.1:4010, got "${value}"`,
+    );
   }
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+  if (
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    (url.pathname !== '/' && url.pathname !== '')
+  ) {
     throw new ConfigError(
       `--base-url / DRATA_BASE_URL must be an origin only (no path, query or credentials): /public and /public/v2 are appended, got "${value}"`,
     );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(`--base-url / DRATA_BASE_URL must use https unless it points at loopback, got "${value}"`);
+    throw new ConfigError(
+      `--base-url / DRATA_BASE_URL must use https unless it points at loopback, got "${value}"`,
+    );
   }
   return url.origin;
 }
@@ -283,6 +304,10 @@ Options (each also settable by the environment variable shown; flags win):
   --max-output-tokens N         DRATA_MAX_OUTPUT_TOKENS budget for one tool result (default 8000)
   --transport stdio|http        MCP_TRANSPORT           (default stdio)
   --host H  --port P            MCP_HOST, MCP_PORT      HTTP bind (default 127.0.0.1:3000)
+                                MCP_ALLOWED_HOSTS       extra Host values accepted over HTTP (comma list)
+                                MCP_ALLOWED_ORIGINS     browser origins accepted over HTTP (comma list)
+                                MCP_SESSION_IDLE_SECONDS  idle HTTP sessions end after this (default 1800)
+                                MCP_MAX_SESSIONS        concurrent HTTP sessions (default 100)
   --timeout-ms N                DRATA_TIMEOUT_MS        per-request timeout (default 30000)
   --rate-limit N                DRATA_RATE_LIMIT        requests per minute to Drata (default 500)
   --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)

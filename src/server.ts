@@ -2,11 +2,15 @@
  * createServer(deps) → McpServer: registers tools, resources and prompts from their registries. Transports
  * are thin wrappers around it (stdio.ts, http.ts); tests drive it through an in-memory Client.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   type CallToolResult,
   ElicitResultSchema,
   type LoggingLevel,
+  type ServerNotification,
+  type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
@@ -35,6 +39,16 @@ personnel_compliance_report once instead of paging list_personnel. Find one pers
 "search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; use dryRun
 first and get the user's approval before a real write.`;
 
+/**
+ * The session a piece of async work belongs to. The logger is shared by the whole process (over HTTP, by
+ * many sessions), so a log line is forwarded as an MCP notification only to the session whose request
+ * produced it; process-level lines (start-up, transport) stay on stderr.
+ */
+const currentSession = new AsyncLocalStorage<McpServer>();
+
+/** Run `fn` as work of `server`'s session (its log lines go to that client). */
+export const inSession = <T>(server: McpServer, fn: () => T): T => currentSession.run(server, fn);
+
 const MCP_LEVEL: Record<LogLevel, LoggingLevel> = {
   debug: 'debug',
   info: 'info',
@@ -54,9 +68,10 @@ export function createServer(deps: ServerDeps): McpServer {
     },
   );
 
-  // Forward our log lines to the client as MCP logging notifications (the SDK applies logging/setLevel).
+  // Forward this session's log lines to its client as MCP logging notifications (the SDK applies
+  // logging/setLevel); other sessions' lines and process-level lines are not this client's business.
   const removeSink = logger.addSink((level, message, data) => {
-    if (!server.isConnected()) return;
+    if (currentSession.getStore() !== server || !server.isConnected()) return;
     void server
       .sendLoggingMessage({
         level: MCP_LEVEL[level],
@@ -72,7 +87,7 @@ export function createServer(deps: ServerDeps): McpServer {
   };
 
   for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache });
-  registerResources(server, { ...deps, now });
+  registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
   registerPrompts(server, { ...deps, now });
   return server;
 }
@@ -91,66 +106,74 @@ function registerTool(
       outputSchema: tool.outputSchema,
       annotations: { title: tool.title, ...tool.annotations },
     },
-    async (args: unknown, extra): Promise<CallToolResult> => {
-      const progressToken = extra._meta?.progressToken;
-      const supportsElicitation = Boolean(server.server.getClientCapabilities()?.elicitation);
-      const ctx: ToolContext = {
-        api: deps.api,
-        config: deps.config,
-        logger: deps.logger,
-        now: deps.now,
-        signal: extra.signal,
-        maxTokens: deps.config.maxOutputTokens,
-        cache: deps.cache,
-        progress: async (progress, total, message) => {
-          if (progressToken === undefined) return;
-          await extra.sendNotification({
-            method: 'notifications/progress',
-            params: {
-              progressToken,
-              progress,
-              ...(total !== undefined ? { total } : {}),
-              ...(message ? { message } : {}),
-            },
-          });
-        },
-        confirm: supportsElicitation
-          ? async (message): Promise<Confirmation> => {
-              const result = await extra.sendRequest(
-                {
-                  method: 'elicitation/create',
-                  params: {
-                    mode: 'form',
-                    message,
-                    requestedSchema: {
-                      type: 'object',
-                      properties: {
-                        confirm: { type: 'boolean', title: 'Apply this change in Drata', default: false },
-                      },
-                      required: ['confirm'],
-                    },
-                  },
-                },
-                ElicitResultSchema,
-                { signal: extra.signal },
-              );
-              if (result.action !== 'accept') return result.action;
-              return result.content?.confirm === true ? 'accept' : 'decline';
-            }
-          : undefined,
-      };
-      try {
-        const rendered = await tool.handler(args as never, ctx);
-        return {
-          content: [{ type: 'text', text: rendered.text }],
-          structuredContent: rendered.structured as Record<string, unknown>,
-        };
-      } catch (err) {
-        deps.logger.warning(`${tool.name} failed`, {
-          error: err instanceof Error ? err.message : String(err),
-        });
-        return errorResult(err, deps.logger.redact);
-      }
-    },
+    (args: unknown, extra) => inSession(server, () => runTool(server, tool, deps, args, extra)),
   );
+}
+
+type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** One tool call: build the context (progress, confirmation, signal), run the handler, map errors. */
+async function runTool(
+  server: McpServer,
+  tool: ToolDefinition,
+  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+  args: unknown,
+  extra: ToolExtra,
+): Promise<CallToolResult> {
+  const progressToken = extra._meta?.progressToken;
+  const supportsElicitation = Boolean(server.server.getClientCapabilities()?.elicitation);
+  const ctx: ToolContext = {
+    api: deps.api,
+    config: deps.config,
+    logger: deps.logger,
+    now: deps.now,
+    signal: extra.signal,
+    maxTokens: deps.config.maxOutputTokens,
+    cache: deps.cache,
+    progress: async (progress, total, message) => {
+      if (progressToken === undefined) return;
+      await extra.sendNotification({
+        method: 'notifications/progress',
+        params: {
+          progressToken,
+          progress,
+          ...(total !== undefined ? { total } : {}),
+          ...(message ? { message } : {}),
+        },
+      });
+    },
+    confirm: supportsElicitation ? (message) => askConfirmation(extra, message) : undefined,
+  };
+  try {
+    const rendered = await tool.handler(args as never, ctx);
+    return {
+      content: [{ type: 'text', text: rendered.text }],
+      structuredContent: rendered.structured as Record<string, unknown>,
+    };
+  } catch (err) {
+    deps.logger.warning(`${tool.name} failed`, { error: err instanceof Error ? err.message : String(err) });
+    return errorResult(err, deps.logger.redact);
+  }
+}
+
+/** A yes/no form through MCP elicitation, sent on the tool call's own stream (works over HTTP too). */
+async function askConfirmation(extra: ToolExtra, message: string): Promise<Confirmation> {
+  const result = await extra.sendRequest(
+    {
+      method: 'elicitation/create',
+      params: {
+        mode: 'form',
+        message,
+        requestedSchema: {
+          type: 'object',
+          properties: { confirm: { type: 'boolean', title: 'Apply this change in Drata', default: false } },
+          required: ['confirm'],
+        },
+      },
+    },
+    ElicitResultSchema,
+    { signal: extra.signal },
+  );
+  if (result.action !== 'accept') return result.action;
+  return result.content?.confirm === true ? 'accept' : 'decline';
 }

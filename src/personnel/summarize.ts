@@ -180,7 +180,8 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     summary.identities = person.identities.map((i) => ({
       provider: i.provider,
       username: i.username,
-      mfa: i.hasMfa,
+      // MFA is a property of identity-provider accounts; for HRIS and other connections it means nothing.
+      mfa: i.isIdp === false ? undefined : i.hasMfa,
       connected: i.connected,
       since: full
         ? day(i.connected ? i.connectedAt : i.disconnectedAt)

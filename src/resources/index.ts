@@ -9,6 +9,8 @@ export interface ResourceDeps {
   api: PersonnelApi;
   logger: Logger;
   now: () => Date;
+  /** Runs a read as work of this session (its log lines go to this client only). */
+  scope: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export function registerResources(server: McpServer, deps: ResourceDeps): void {

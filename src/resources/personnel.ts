@@ -35,15 +35,16 @@ export function registerPersonnelTemplate(server: McpServer, deps: ResourceDeps)
       description: 'Compliance summary of one person: drata://personnel/{id or email}',
       mimeType: 'text/markdown',
     },
-    async (uri, variables, extra) => {
-      const raw = variables.personnel;
-      const value = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''));
-      const { person } = await fetchPerson(deps.api, parsePersonRef(value), {
-        signal: extra.signal,
-        logger: deps.logger,
-      });
-      const text = renderSummary(summarizePerson(person, { detail: 'summary', now: deps.now() }));
-      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text }] };
-    },
+    async (uri, variables, extra) =>
+      deps.scope(async () => {
+        const raw = variables.personnel;
+        const value = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''));
+        const { person } = await fetchPerson(deps.api, parsePersonRef(value), {
+          signal: extra.signal,
+          logger: deps.logger,
+        });
+        const text = renderSummary(summarizePerson(person, { detail: 'summary', now: deps.now() }));
+        return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text }] };
+      }),
   );
 }

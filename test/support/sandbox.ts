@@ -1,11 +1,13 @@
 /** A sandbox plus an in-memory MCP client over it: the standard fixture of the tool tests. */
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { apiFor, type Connected, type ConnectOptions, connect } from './server.js';
 
 export interface Fixture extends Connected {
   sandbox: Sandbox;
   api: ReturnType<typeof apiFor>;
+  /** The process-wide logger the fixture's client and server share. */
+  logger: Logger;
 }
 
 export async function startFixture(
@@ -22,6 +24,7 @@ export async function startFixture(
     logLines: options.logger ? conn.logLines : logLines,
     sandbox,
     api,
+    logger,
     close: async () => {
       await conn.close();
       await sandbox.close();

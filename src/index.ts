@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * The drata-personnel-mcp bin: configuration → (sandbox) → Drata client → MCP server → transport.
+ * A configuration problem prints one line on stderr and exits with code 2. stdout is JSON-RPC only.
+ */
+import { type Config, ConfigError, HELP_TEXT, loadConfig } from './config.js';
+import { DrataClient } from './drata/client.js';
+import { DrataError } from './drata/errors.js';
+import { createPersonnelApi } from './drata/personnel.js';
+import { createLogger, type Logger } from './logger.js';
+import { ReportCache } from './report/cache.js';
+import { startSandbox } from './sandbox/index.js';
+import { sandboxOptionsFromEnv } from './sandbox/options.js';
+import { createServer } from './server.js';
+import { runHttp } from './transports/http.js';
+import { parseHttpEnv } from './transports/http-security.js';
+import { type RunningTransport, runStdio } from './transports/stdio.js';
+import { PACKAGE_NAME, VERSION } from './version.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${PACKAGE_NAME}: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let action: ReturnType<typeof loadConfig>;
+  try {
+    action = loadConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  if (action.kind === 'help') {
+    process.stdout.write(HELP_TEXT);
+    return;
+  }
+  if (action.kind === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const config: Config = action.config;
+  if (config.transport === 'http') {
+    // The HTTP-only settings (allowed hosts and origins, session limits) are checked before anything starts.
+    try {
+      parseHttpEnv(process.env);
+    } catch (err) {
+      if (err instanceof ConfigError) fail(err.message);
+      throw err;
+    }
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: [config.apiKey, config.httpToken] });
+
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection (kept running)', {
+      reason: reason instanceof Error ? reason.message : String(reason),
+    });
+  });
+
+  let apiKey = config.apiKey;
+  let baseUrl = config.baseUrl;
+  let now: (() => Date) | undefined;
+  let closeSandbox: (() => Promise<void>) | undefined;
+  if (config.sandbox) {
+    const sandbox = await startSandbox({
+      ...sandboxOptionsFromEnv(process.env),
+      size: config.sandboxSize,
+      port: 0,
+    });
+    apiKey = sandbox.apiKey;
+    baseUrl = sandbox.url;
+    // The sandbox's data is dated relative to its own clock: use it, so "due within 30 days" stays true.
+    const sandboxNow = sandbox.now;
+    now = () => new Date(sandboxNow.getTime());
+    closeSandbox = () => sandbox.close();
+    logger.addSecret(apiKey);
+    logger.info(`sandbox: ${config.sandboxSize} synthetic personnel at ${sandbox.url} (no real Drata data)`);
+  }
+
+  let client: DrataClient;
+  try {
+    client = new DrataClient({
+      apiKey: apiKey ?? '',
+      region: config.region,
+      baseUrl,
+      timeoutMs: config.timeoutMs,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      logger,
+    });
+  } catch (err) {
+    if (err instanceof DrataError) fail(err.message);
+    throw err;
+  }
+  const api = createPersonnelApi(client);
+  const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const makeServer = () => createServer({ config, api, logger, now, cache });
+
+  let running: RunningTransport;
+  if (config.transport === 'http') {
+    running = await runHttp(makeServer, { config, logger });
+  } else {
+    running = await runStdio(makeServer(), logger);
+  }
+
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`shutting down (${why})`);
+    const force = setTimeout(() => process.exit(0), 10_000);
+    force.unref();
+    await running
+      .close()
+      .catch((err: unknown) => logger.warning('error while closing transport', { error: String(err) }));
+    await closeSandbox?.().catch(() => {});
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  void running.closed.then(() => stop('client disconnected'));
+}
+
+main().catch((err: unknown) => {
+  const logger: Logger = createLogger({ secrets: [process.env.DRATA_API_KEY, process.env.MCP_HTTP_TOKEN] });
+  logger.error(`fatal: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
