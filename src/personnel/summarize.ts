@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { FORMER_STATUSES } from '../drata/catalog.js';
+import { orNull } from '../schema.js';
 import { FAILING_STATUSES, failingCheckTypes, type Person } from './model.js';
 
 export const DETAIL_LEVELS = ['summary', 'full'] as const;
@@ -92,7 +93,7 @@ export const personSummarySchema = z.object({
     })
     .optional(),
   training: z.array(trainingSchema).optional(),
-  customFields: z.record(z.string(), z.string().nullable()).optional(),
+  customFields: z.record(z.string(), orNull(z.string(), 'the field is empty')).optional(),
   omitted: z.array(z.string()).optional().describe('What this view left out and how to get it'),
 });
 export type PersonSummary = z.infer<typeof personSummarySchema>;

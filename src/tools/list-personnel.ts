@@ -96,7 +96,7 @@ const outputSchema = z.object({
       z.object({
         status: z.string().describe('Employment status of every person in this group'),
         rows: z
-          .array(z.array(z.union([z.number(), z.string(), z.null()])))
+          .array(z.array(z.union([z.number().describe('the id'), z.string(), z.null().describe('no value')])))
           .describe(
             'id, name, email, start date, separation date (YYYY-MM-DD or null), failing checks (comma-separated, or null)',
           ),

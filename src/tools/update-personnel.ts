@@ -6,6 +6,7 @@ import { calendarDateSchema } from '../personnel/dates.js';
 import { type FetchedPerson, fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import type { Person } from '../personnel/model.js';
 import { type FieldChange, renderChanges } from '../personnel/render.js';
+import { orNull } from '../schema.js';
 import { confirmWrite, DECISION_TEXT, syncPausedNote } from './confirm.js';
 import { personnelRefSchema } from './get-personnel.js';
 import { defineTool } from './types.js';
@@ -14,7 +15,7 @@ const customFieldSchema = z
   .object({
     id: z.number().int().positive().optional().describe('Custom field id'),
     name: z.string().trim().min(1).max(200).optional().describe('Custom field name (case-insensitive)'),
-    value: z.string().max(10_000).nullable().describe('New value; null deletes it'),
+    value: orNull(z.string().max(10_000), 'delete the value').describe('New value; null deletes it'),
   })
   .refine((f) => f.id !== undefined || f.name !== undefined, { error: 'give the custom field id or name' });
 
@@ -43,10 +44,14 @@ const outputSchema = z.object({
   personnel: z.object({ id: z.number(), name: z.string(), email: z.string().optional() }),
   outcome: z.enum(OUTCOMES),
   changes: z.array(
-    z.object({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() }),
+    z.object({
+      field: z.string(),
+      before: orNull(z.string(), 'no value'),
+      after: orNull(z.string(), 'no value'),
+    }),
   ),
   now: z
-    .record(z.string(), z.string().nullable())
+    .record(z.string(), orNull(z.string(), 'no value'))
     .optional()
     .describe('What Drata holds after the write (read back) for the changed fields'),
   writeApi: z.enum(['v1', 'v2']),
