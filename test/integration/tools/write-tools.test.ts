@@ -153,7 +153,10 @@ describe('update_personnel validation names the field and sends nothing', () => 
       [{ personnel: 1, employmentStatus: 'RETIRED' }, /employmentStatus/],
       [{ personnel: 'nope', startedAt: '2024-05-02' }, /personnel/],
       [{ personnel: 1, customFields: [{ value: 'x' }] }, /custom field id or name/],
-    ].map(([args, pattern]) => [JSON.stringify(args).slice(0, 90), args, pattern] as const),
+    ].map(
+      ([args, pattern]) =>
+        [JSON.stringify(args).slice(0, 90), args as Record<string, unknown>, pattern as RegExp] as const,
+    ),
   )('%s', async (_label, args, pattern) => {
     f = await startFixture({ elicit: 'accept' });
     f.sandbox.clearLogs();
