@@ -110,7 +110,8 @@ const outputSchema = z.object({
     .describe('Rows were cut to fit the output budget; nextCursor continues from the cut'),
   nextCursor: z.string().optional(),
   api: z.enum(['v1', 'v2']),
-  query: querySchema.describe('The filters and order that were applied'),
+  query: querySchema.describe('The filters that were applied'),
+  order: z.string().describe('The order rows come in, and whether it is the default'),
   notes: z.array(z.string()).optional(),
 });
 type Output = z.output<typeof outputSchema>;
@@ -246,6 +247,12 @@ function v2Statuses(values: readonly StatusFilter[] | undefined): EmploymentStat
   return [...out];
 }
 
+/** The effective order: what was asked, or the default the API applies. */
+function orderOf(q: Query, api: 'v1' | 'v2'): string {
+  if (q.sort) return `${q.sort} ${q.sortDir ?? 'ASC'}`;
+  return api === 'v1' ? 'name ASC (default when searching or filtering)' : 'API order (default)';
+}
+
 function describeQuery(q: Query, api: 'v1' | 'v2'): string {
   const parts: string[] = [];
   parts.push(q.employmentStatus?.length ? q.employmentStatus.join('/') : 'all statuses');
@@ -379,6 +386,7 @@ export const listPersonnelTool = defineTool({
         nextCursor,
         api,
         query: q,
+        order: orderOf(q, api),
         notes: notes.length ? notes : undefined,
       };
       const range = shown.length ? `${before + 1}–${before + shown.length}` : '0';
