@@ -33,7 +33,15 @@ function fails(argv: string[], env: Record<string, string | undefined>, pattern:
 
 describe('parseArgv', () => {
   it('reads --flag value and --flag=value forms and boolean flags', () => {
-    const action = parseArgv(['--region', 'eu', '--write-api=v1', '--read-only', '--sandbox', '--sandbox-size', '40']);
+    const action = parseArgv([
+      '--region',
+      'eu',
+      '--write-api=v1',
+      '--read-only',
+      '--sandbox',
+      '--sandbox-size',
+      '40',
+    ]);
     expect(action).toEqual({
       kind: 'run',
       raw: { region: 'eu', writeApi: 'v1', readOnly: true, sandbox: true, sandboxSize: '40' },
@@ -67,7 +75,10 @@ describe('parseEnv and merge', () => {
     });
   });
   it('lets flags win over env, key by key', () => {
-    expect(mergeSettings({ region: 'eu' }, { region: 'us', writeApi: 'v1' })).toEqual({ region: 'eu', writeApi: 'v1' });
+    expect(mergeSettings({ region: 'eu' }, { region: 'us', writeApi: 'v1' })).toEqual({
+      region: 'eu',
+      writeApi: 'v1',
+    });
   });
 });
 
@@ -129,7 +140,9 @@ describe('validateSettings defaults and values', () => {
     });
   });
   it('flags override env', () => {
-    expect(run(['--region', 'apac', '--max-output-tokens', '2000'], { ...KEY, DRATA_REGION: 'eu' })).toMatchObject({
+    expect(
+      run(['--region', 'apac', '--max-output-tokens', '2000'], { ...KEY, DRATA_REGION: 'eu' }),
+    ).toMatchObject({
       region: 'apac',
       maxOutputTokens: 2000,
     });
@@ -141,11 +154,15 @@ describe('validateSettings defaults and values', () => {
 
 describe('validateSettings errors: one line naming the setting', () => {
   it('missing key', () => fails([], {}, /DRATA_API_KEY is not set/));
-  it('bad region', () => fails(['--region', 'mars'], KEY, /--region \/ DRATA_REGION must be one of us, eu, apac/));
-  it('bad write api', () => fails([], { ...KEY, DRATA_WRITE_API: 'v3' }, /DRATA_WRITE_API must be one of v2, v1/));
-  it('bad boolean', () => fails([], { ...KEY, DRATA_READ_ONLY: 'maybe' }, /DRATA_READ_ONLY must be true or false/));
+  it('bad region', () =>
+    fails(['--region', 'mars'], KEY, /--region \/ DRATA_REGION must be one of us, eu, apac/));
+  it('bad write api', () =>
+    fails([], { ...KEY, DRATA_WRITE_API: 'v3' }, /DRATA_WRITE_API must be one of v2, v1/));
+  it('bad boolean', () =>
+    fails([], { ...KEY, DRATA_READ_ONLY: 'maybe' }, /DRATA_READ_ONLY must be true or false/));
   it('bad number', () => fails(['--max-output-tokens', '12abc'], KEY, /--max-output-tokens .* whole number/));
-  it('number out of range', () => fails(['--port', '70000'], KEY, /MCP_PORT must be a whole number from 0 to 65535/));
+  it('number out of range', () =>
+    fails(['--port', '70000'], KEY, /MCP_PORT must be a whole number from 0 to 65535/));
   it('sandbox size bound', () => fails(['--sandbox', '--sandbox-size', '20001'], {}, /--sandbox-size/));
   it('transport', () => fails(['--transport', 'ws'], KEY, /MCP_TRANSPORT must be one of stdio, http/));
   it('non-loopback bind without token', () =>
@@ -156,7 +173,8 @@ describe('validateSettings errors: one line naming the setting', () => {
   it('base url with a path', () =>
     fails(['--base-url', 'https://api.example.com/public'], KEY, /origin only/));
   it('base url garbage', () => fails(['--base-url', 'not a url'], KEY, /must be a URL/));
-  it('sandbox with base url', () => fails(['--sandbox', '--base-url', 'http://127.0.0.1:1'], {}, /do not combine/));
+  it('sandbox with base url', () =>
+    fails(['--sandbox', '--base-url', 'http://127.0.0.1:1'], {}, /do not combine/));
   it('never echoes the key', () => {
     try {
       validateSettings({ apiKey: 'has space-secret' });

@@ -1,0 +1,44 @@
+/**
+ * The embedded Drata-compatible Personnel API (V1 + V2) over a deterministic synthetic org: what the demo,
+ * the integration tests, the benchmarks and the chaos tests run against.
+ */
+export { fullName, renderV1Details, renderV1Row, renderV2Person, v1RecordSize } from './dto.js';
+export { type FaultConfig, type FaultKind, normalizeFaults, parseFaults } from './faults.js';
+export { DEFAULT_ORG_SIZE, DEFAULT_SEED, generateOrg, MAX_ORG_SIZE } from './generate.js';
+export type { FieldChange, PersonPatch } from './mutations.js';
+export { SandboxConfigError, sandboxOptionsFromEnv } from './options.js';
+export {
+  type AdminUser,
+  type BackgroundCheck,
+  type Connection,
+  type CustomFieldDef,
+  checkStatus,
+  connectedIdentities,
+  DEVICE_CHECK_TYPES,
+  type Device,
+  type DeviceCheckType,
+  devicePasses,
+  hasCompliantDevices,
+  type Identity,
+  isDeviceCompliant,
+  isManaged,
+  matchesCheckFilter,
+  Org,
+  type Person,
+  SYNCED_FIELDS,
+  type SyncedField,
+  type SyncedValues,
+  type UserDocument,
+} from './org.js';
+export {
+  type AppliedWrite,
+  DEFAULT_SANDBOX_API_KEY,
+  errorBody,
+  type FailNextSpec,
+  type RecordedRequest,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxStats,
+  startSandbox,
+} from './server.js';
+export { DEFAULT_NOW } from './time.js';
