@@ -176,7 +176,7 @@ export async function rawInitialize(url: string, headers: Record<string, string>
 
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   const start = Date.now();
   while (!(await predicate())) {
