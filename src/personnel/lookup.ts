@@ -24,6 +24,10 @@ export function parsePersonRef(value: string | number, field = 'personnel'): Per
   const s = value.trim();
   if (/^\d+$/.test(s)) return parsePersonRef(Number(s), field);
   const email = s.toLowerCase().startsWith('email:') ? s.slice('email:'.length).trim() : s;
+  if (email.includes('%')) {
+    // A percent sign could smuggle an encoded separator (%2F, %3F) into the request path.
+    throw new InputError(field, 'an email address here cannot contain "%"');
+  }
   if (email.length > 254 || !EMAIL.test(email) || /[\p{Cc}]/u.test(email)) {
     throw new InputError(
       field,

@@ -295,8 +295,15 @@ export const updatePersonnelTool = defineTool({
     let now: Record<string, string | null> | undefined;
     if (after) {
       const held: Record<string, string | null> = {};
+      const unread: string[] = [];
       for (const c of changes) {
-        const value = c.field.startsWith('customFields.')
+        const isCustom = c.field.startsWith('customFields.');
+        if (isCustom && after.customFields === undefined) {
+          // The read-back's V2 lookup failed: we do not know, which is not the same as empty.
+          unread.push(c.field);
+          continue;
+        }
+        const value = isCustom
           ? (after.customFields?.find((f) => `customFields.${f.name}` === c.field)?.value ?? null)
           : currentValue(after, c.field as CoreField);
         held[c.field] = value;
@@ -305,6 +312,8 @@ export const updatePersonnelTool = defineTool({
             `Check: Drata now holds ${c.field}=${value ?? '∅'}, not the requested ${c.after ?? '∅'}.`,
           );
       }
+      if (unread.length)
+        notes.push(`Written, but ${unread.join(', ')} could not be read back: call get_personnel to check.`);
       now = held;
     }
     const synced = changes.map((c) => c.field).filter((f) => !f.startsWith('customFields.'));

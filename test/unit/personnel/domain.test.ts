@@ -132,6 +132,7 @@ describe('dates and references', () => {
     'bob',
     '../all/reset-sync',
     'a/b@x.com',
+    'a%2Fb@x.com',
     'x@y.com?z=1',
     'x@y.com#f',
     '',
