@@ -19,6 +19,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'] },
       },
+      {
+        // Chaos, fuzzing, secret-leak and path-injection tests through the MCP client against the sandbox.
+        extends: true,
+        test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: every figure of issues #5 and #7, printed beside its target, written to
+ * bench-results/latest.json and latest.md, and copied into README.md between the bench markers.
+ *
+ *   npm run bench                        all sections (a few minutes)
+ *   npm run bench -- --only tokens,http  some sections, printed only (no files written)
+ *
+ * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { VERSION } from '../../src/version.js';
+import { runFidelity } from './fidelity.js';
+import { benchHttp } from './http-load.js';
+import { benchLatency } from './latency.js';
+import { benchReport } from './report.js';
+import { benchTokens } from './tokens.js';
+import { type Figure, figure, log, ROOT } from './util.js';
+
+const SECTIONS = {
+  report: benchReport,
+  tokens: benchTokens,
+  fidelity: runFidelity,
+  latency: benchLatency,
+  http: benchHttp,
+} as const;
+type SectionName = keyof typeof SECTIONS;
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+interface Results {
+  generatedAt: string;
+  version: string;
+  node: string;
+  machine: string;
+  durationSeconds: number;
+  figures: Figure[];
+  details: Record<string, unknown>;
+}
+
+function parseOnly(argv: readonly string[]): SectionName[] | undefined {
+  const i = argv.indexOf('--only');
+  if (i < 0) return undefined;
+  const names = (argv[i + 1] ?? '').split(',').filter(Boolean);
+  for (const n of names) {
+    if (!(n in SECTIONS)) throw new Error(`unknown section ${n}: use ${Object.keys(SECTIONS).join(', ')}`);
+  }
+  return names as SectionName[];
+}
+
+const verdict = (f: Figure): string => (f.pass === undefined ? '' : f.pass ? 'PASS' : 'MISS');
+const shown = (f: Figure): string =>
+  `${f.value}${f.unit && f.unit !== '%' && f.unit !== '×' ? ` ${f.unit}` : (f.unit ?? '')}`;
+
+function printFigures(figures: readonly Figure[]): void {
+  const rows = figures.map((f) => [f.section, f.label, shown(f), f.target ?? '', verdict(f)]);
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  let section = '';
+  for (const [i, r] of rows.entries()) {
+    if (r[0] !== section) {
+      section = r[0] ?? '';
+      console.log(`\n${section}`);
+    }
+    const [, label, value, target, v] = r;
+    const note = figures[i]?.note;
+    console.log(
+      `  ${(label ?? '').padEnd(widths[1] ?? 0)}  ${(value ?? '').padStart(widths[2] ?? 0)}  ${(target ? `target ${target}` : '').padEnd((widths[3] ?? 0) + 7)}  ${v ?? ''}`,
+    );
+    if (note) console.log(`  ${''.padEnd(widths[1] ?? 0)}  ↳ ${note}`);
+  }
+}
+
+const escapeCell = (s: string): string => s.replace(/\|/g, '\\|');
+
+export function renderMarkdown(r: Results): string {
+  const lines = [
+    `Last run: ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC · v${r.version} · Node ${r.node} · ${r.machine} · ${r.durationSeconds} s. Tokens are cl100k (text + structured content).`,
+    '',
+    '| | figure | result | target | |',
+    '|---|---|---|---|---|',
+  ];
+  for (const f of r.figures) {
+    const note = f.note ? `<br><sub>${escapeCell(f.note)}</sub>` : '';
+    lines.push(
+      `| ${escapeCell(f.section)} | ${escapeCell(f.label)}${note} | ${escapeCell(shown(f))} | ${escapeCell(f.target ?? '')} | ${verdict(f)} |`,
+    );
+  }
+  const missed = r.figures.filter((f) => f.pass === false);
+  lines.push(
+    '',
+    'How it is measured (sources in `scripts/bench/`):',
+    '- **report**: the built server over stdio, `--base-url` to a sandbox with 50 ms latency and its rate limit at 500/min, scope `ALL_PERSONNEL`. Minimum = ceil(N/500) V2 pages + ceil(current failing MFA/50) + ceil(former/50) V1 pages, counted from the sandbox data. Sequential = the same pages fetched again one after another through `DrataClient`. Peak RSS = the server process VmHWM.',
+    '- **tokens**: list and raw pages hold the same 50 people (raw pages fetched from the sandbox with the API key); get_personnel over 40 seeded people plus the 10 heaviest raw records.',
+    '- **fidelity**: compliance questions asked through the tools, answers compared with ground truth computed from the sandbox data.',
+    '- **latency**: per pair, a stdio tool call minus the same upstream calls made directly with `PersonnelApi` on loopback. **start-up**: spawn → `initialize` response. **http load**: Streamable HTTP sessions against `--sandbox --transport http`, client-side rate limit raised so the server, not the 500/min quota, is measured.',
+    '',
+    missed.length
+      ? `Missed: ${missed.map((f) => `${f.section}: ${f.label}`).join('; ')}. See bench-results/latest.json for the details.`
+      : 'Every target met. Details: bench-results/latest.json.',
+  );
+  return lines.join('\n');
+}
+
+function updateReadme(markdown: string): boolean {
+  const file = resolve(ROOT, 'README.md');
+  const readme = readFileSync(file, 'utf8');
+  const a = readme.indexOf(START);
+  const b = readme.indexOf(END);
+  if (a < 0 || b < a) {
+    log(`README.md has no ${START} … ${END} block: not updated`);
+    return false;
+  }
+  const next = `${readme.slice(0, a + START.length)}\n${markdown}\n${readme.slice(b)}`;
+  if (next !== readme) writeFileSync(file, next);
+  return true;
+}
+
+async function main(): Promise<void> {
+  const only = parseOnly(process.argv.slice(2));
+  const names = only ?? (Object.keys(SECTIONS) as SectionName[]);
+  const started = performance.now();
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  for (const name of names) {
+    const t = performance.now();
+    try {
+      const out = await SECTIONS[name]();
+      figures.push(...out.figures);
+      details[name] = 'details' in out ? out.details : out.answers;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${name} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+      figures.push(
+        figure(name, 'section completed', 'failed', '', { target: 'completes', pass: false }, message),
+      );
+    }
+    log(`${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const cpu = cpus();
+  const results: Results = {
+    generatedAt: new Date().toISOString(),
+    version: VERSION,
+    node: process.versions.node,
+    machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB`,
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    figures,
+    details,
+  };
+  printFigures(figures);
+  const fidelity = details.fidelity as Array<{ question: string; pass: boolean; detail: string }> | undefined;
+  if (fidelity) {
+    console.log('\nfidelity questions');
+    for (const a of fidelity)
+      console.log(`  ${a.pass ? 'PASS' : 'MISS'}  ${a.question}${a.pass ? '' : ` — ${a.detail}`}`);
+  }
+  const missed = figures.filter((f) => f.pass === false);
+  console.log(
+    `\n${figures.filter((f) => f.pass === true).length} targets met, ${missed.length} missed; ${results.durationSeconds} s`,
+  );
+  if (only) {
+    console.log('(--only: results files and README not written)');
+    return;
+  }
+  const dir = resolve(ROOT, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(resolve(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = renderMarkdown(results);
+  writeFileSync(resolve(dir, 'latest.md'), `# Benchmark results\n\n${markdown}\n`);
+  const readme = updateReadme(markdown);
+  console.log(
+    `wrote bench-results/latest.json, bench-results/latest.md${readme ? ', README.md (performance)' : ''}`,
+  );
+}
+
+await main();
+// Spawned servers and sandboxes are closed; anything left (keep-alive sockets) must not hold the process.
+process.exit(0);

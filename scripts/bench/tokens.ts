@@ -1,0 +1,216 @@
+/**
+ * Issue #7, tokens (cl100k, text + structured together) for orgs of 250 and 5,000, through an in-memory MCP
+ * client over the real HTTP client against the sandbox:
+ *
+ * - list_personnel {limit: 50, sort: "name"}: the tool reads V1 page 1 by name; the raw pages for the same
+ *   50 people are fetched straight from the sandbox with the API key: V1 `GET /personnel?page=1&limit=50&
+ *   sort=NAME&sortDir=ASC` and V2 `GET /personnel?size=50&sort=name&sortDir=ASC&expand[]=user&
+ *   expand[]=complianceChecks` (the expansions that carry names, emails and checks). The three id lists are
+ *   checked to be the same people. The default call ({limit: 50}, V2 order) is measured too.
+ * - get_personnel summary and full against the raw V1 record (`GET /personnel/{id}`): mean over 40 people
+ *   drawn with a fixed seed, and the heaviest summary over those plus the 10 heaviest raw records.
+ * - personnel_compliance_report for the whole org (ALL_PERSONNEL) and for the default scope.
+ */
+import { startFixture } from '../../test/support/sandbox.js';
+import {
+  type Figure,
+  figure,
+  log,
+  mean,
+  median,
+  rawGet,
+  resultTokens,
+  round,
+  seeded,
+  textOf,
+  tokens,
+} from './util.js';
+
+interface ListJson {
+  structuredContent?: { groups?: Array<{ rows: unknown[][] }>; shown?: number };
+}
+
+const rowIds = (r: unknown): number[] =>
+  ((r as ListJson).structuredContent?.groups ?? []).flatMap((g) => g.rows.map((row) => Number(row[0])));
+
+export interface TokenBench {
+  size: number;
+  list: {
+    tokens: number;
+    shown: number;
+    perPerson: number;
+    /** The same result's text alone and structured content alone. */
+    textTokens: number;
+    structuredTokens: number;
+    rawV1: number;
+    rawV2: number;
+    ratioV1: number;
+    ratioV2: number;
+    samePeople: boolean;
+    defaultCall: { tokens: number; shown: number; perPerson: number };
+  };
+  get: {
+    sample: number;
+    summaryMean: number;
+    summaryMedian: number;
+    fullMean: number;
+    rawV1Mean: number;
+    heaviestSummary: { id: number; tokens: number; full: number; rawV1: number };
+    heaviestRaw: { id: number; rawV1: number; summary: number };
+  };
+  report: { wholeOrg: number; defaultScope: number };
+}
+
+async function benchSize(size: number): Promise<TokenBench> {
+  const f = await startFixture({ sandbox: { size } });
+  try {
+    const { sandbox, client } = f;
+    const call = (name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args });
+
+    // Lists.
+    const list = await call('list_personnel', { limit: 50, sort: 'name' });
+    const listIds = rowIds(list);
+    const rawV1 = await rawGet(
+      `${sandbox.v1Url}/personnel?page=1&limit=50&sort=NAME&sortDir=ASC`,
+      sandbox.apiKey,
+    );
+    const rawV2 = await rawGet(
+      `${sandbox.v2Url}/personnel?size=50&sort=name&sortDir=ASC&expand[]=user&expand[]=complianceChecks`,
+      sandbox.apiKey,
+    );
+    const v1Ids = (JSON.parse(rawV1) as { data: Array<{ id: number }> }).data.map((p) => p.id);
+    const v2Ids = (JSON.parse(rawV2) as { data: Array<{ id: number }> }).data.map((p) => p.id);
+    // The tool groups rows by status, so the same people come in another order: compare sorted ids.
+    const same = (a: number[], b: number[]) => {
+      const x = [...a].sort((m, n) => m - n);
+      const y = [...b].sort((m, n) => m - n);
+      return x.length === y.length && x.every((id, i) => id === y[i]);
+    };
+    const listTokens = resultTokens(list);
+    const defaultList = await call('list_personnel', { limit: 50 });
+    const defaultTokens = resultTokens(defaultList);
+    const defaultShown = rowIds(defaultList).length;
+
+    // One person: a seeded sample plus the heaviest raw records.
+    const random = seeded(size);
+    const sample = new Set<number>();
+    while (sample.size < Math.min(40, size)) sample.add(1 + Math.floor(random() * size));
+    const heavy = sandbox.org.people
+      .map((p) => ({ id: p.id, bytes: sandbox.v1RecordSize(p.id) }))
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 10)
+      .map((h) => h.id);
+    const measured = new Map<number, { summary: number; full: number; rawV1: number }>();
+    for (const id of [...sample, ...heavy]) {
+      if (measured.has(id)) continue;
+      const summary = resultTokens(await call('get_personnel', { personnel: id }));
+      const full = resultTokens(await call('get_personnel', { personnel: id, detail: 'full' }));
+      const raw = tokens(await rawGet(`${sandbox.v1Url}/personnel/${id}`, sandbox.apiKey));
+      measured.set(id, { summary, full, rawV1: raw });
+    }
+    const inSample = [...sample].map(
+      (id) => measured.get(id) as { summary: number; full: number; rawV1: number },
+    );
+    const all = [...measured.entries()];
+    const [hsId, hs] = all.reduce((a, b) => (b[1].summary > a[1].summary ? b : a));
+    const [hrId, hr] = all.reduce((a, b) => (b[1].rawV1 > a[1].rawV1 ? b : a));
+
+    // The report.
+    const wholeOrg = resultTokens(
+      await call('personnel_compliance_report', { employmentStatus: ['ALL_PERSONNEL'] }),
+    );
+    const defaultScope = resultTokens(await call('personnel_compliance_report', {}));
+
+    const shown = listIds.length;
+    return {
+      size,
+      list: {
+        tokens: listTokens,
+        textTokens: tokens(textOf(list)),
+        structuredTokens: tokens(JSON.stringify((list as { structuredContent?: unknown }).structuredContent)),
+        shown,
+        perPerson: listTokens / Math.max(1, shown),
+        rawV1: tokens(rawV1),
+        rawV2: tokens(rawV2),
+        ratioV1: tokens(rawV1) / listTokens,
+        ratioV2: tokens(rawV2) / listTokens,
+        samePeople: same(listIds, v1Ids) && same(listIds, v2Ids),
+        defaultCall: {
+          tokens: defaultTokens,
+          shown: defaultShown,
+          perPerson: defaultTokens / Math.max(1, defaultShown),
+        },
+      },
+      get: {
+        sample: inSample.length,
+        summaryMean: mean(inSample.map((m) => m.summary)),
+        summaryMedian: median(inSample.map((m) => m.summary)),
+        fullMean: mean(inSample.map((m) => m.full)),
+        rawV1Mean: mean(inSample.map((m) => m.rawV1)),
+        heaviestSummary: { id: hsId, tokens: hs.summary, full: hs.full, rawV1: hs.rawV1 },
+        heaviestRaw: { id: hrId, rawV1: hr.rawV1, summary: hr.summary },
+      },
+      report: { wholeOrg, defaultScope },
+    };
+  } finally {
+    await f.close();
+  }
+}
+
+export async function benchTokens(): Promise<{ figures: Figure[]; details: TokenBench[] }> {
+  const figures: Figure[] = [];
+  const details: TokenBench[] = [];
+  for (const size of [250, 5000]) {
+    log(`tokens: org of ${size}…`);
+    const b = await benchSize(size);
+    details.push(b);
+    const s = `tokens ${size.toLocaleString('en-US')}`;
+    const l = b.list;
+    const g = b.get;
+    figures.push(
+      figure(
+        s,
+        'list_personnel limit 50: tokens per person',
+        round(l.perPerson, 1),
+        'tokens',
+        { target: '≤ 60', pass: l.perPerson <= 60 },
+        `${l.tokens} tokens for ${l.shown} rows (by name, V1): text ${l.textTokens} + structured ${l.structuredTokens}, every row is carried in both; default V2-order call ${round(l.defaultCall.perPerson, 1)}/person`,
+      ),
+      figure(
+        s,
+        'raw V1 page ÷ list result',
+        round(l.ratioV1, 1),
+        '×',
+        { target: '≥ 30×', pass: l.ratioV1 >= 30 && l.samePeople },
+        `raw V1 page ${l.rawV1} tokens, raw V2 page ${l.rawV2} tokens (${round(l.ratioV2, 1)}×); same people: ${l.samePeople ? 'yes' : 'NO'}`,
+      ),
+      figure(
+        s,
+        'get_personnel summary, heaviest',
+        g.heaviestSummary.tokens,
+        'tokens',
+        { target: '≤ 800', pass: g.heaviestSummary.tokens <= 800 },
+        `#${g.heaviestSummary.id}: full ${g.heaviestSummary.full}, raw V1 ${g.heaviestSummary.rawV1}`,
+      ),
+      figure(
+        s,
+        'get_personnel summary / full / raw V1, mean',
+        `${Math.round(g.summaryMean)} / ${Math.round(g.fullMean)} / ${Math.round(g.rawV1Mean)}`,
+        'tokens',
+        undefined,
+        `${g.sample} people; summary median ${Math.round(g.summaryMedian)}; heaviest raw V1 #${g.heaviestRaw.id} ${g.heaviestRaw.rawV1} tokens → summary ${g.heaviestRaw.summary}`,
+      ),
+      figure(
+        s,
+        'compliance report, whole org / default scope',
+        `${b.report.wholeOrg} / ${b.report.defaultScope}`,
+        'tokens',
+        {
+          target: '≤ 4,000',
+          pass: b.report.wholeOrg <= 4000 && b.report.defaultScope <= 4000,
+        },
+      ),
+    );
+  }
+  return { figures, details };
+}
