@@ -13,7 +13,6 @@
  * exits 1 naming every stale part. It imports the compiled server from dist/ (npm run build first); the unit
  * tests call `generate({ source: 'src' })` on the TypeScript sources instead.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -579,19 +578,6 @@ async function main() {
   }
   writeFileSync(readmePath, readme);
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-  // Keep manifest.json in the repository's formatting (biome check runs in CI).
-  try {
-    execFileSync(
-      process.execPath,
-      [`${ROOT}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', manifestPath],
-      {
-        stdio: 'pipe',
-      },
-    );
-  } catch (err) {
-    console.error(`gen-docs: biome could not format manifest.json:\n${err.stderr ?? err.message}`);
-    process.exit(2);
-  }
   console.log(stale.length ? `updated: ${stale.join(', ')}` : 'docs already up to date');
 }
 

@@ -385,9 +385,9 @@ async function fidelityFor(size: number): Promise<{ figures: Figure[]; answers: 
           `${passed} of ${answers.length} questions, org of ${size}${
             passed < answers.length
               ? `; missed: ${answers
-                  .filter((a) => !a.pass)
-                  .map((a) => `${a.question} (${a.detail})`)
-                  .join('; ')}`
+                .filter((a) => !a.pass)
+                .map((a) => `${a.question} (${a.detail})`)
+                .join('; ')}`
               : ''
           }`,
         ),

@@ -70,7 +70,7 @@ export async function benchHttp(): Promise<{ figures: Figure[]; details: HttpBen
   let errors = 0;
   let firstError: string | undefined;
   const clients: Client[] = [];
-  let elapsedMs = 0;
+  let elapsedMs: number;
   try {
     for (let s = 0; s < SESSIONS; s++) {
       const client = new Client({ name: `bench-http-${s}`, version: '1.0.0' });

@@ -217,7 +217,7 @@ export class DrataClient {
 
   constructor(options: DrataClientOptions) {
     const apiKey = typeof options.apiKey === 'string' ? options.apiKey.trim() : '';
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    // Rejecting control characters is the point.
     if (apiKey === '' || /[\s\u0000-\u001f\u007f]/.test(apiKey)) {
       throw new DrataConfigError('the Drata API key is empty or contains whitespace or control characters');
     }

@@ -113,6 +113,7 @@ export class DrataNetworkError extends DrataError {
     this.code = code;
     this.transient = transient;
   }
+
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), code: this.code };
   }

@@ -106,7 +106,7 @@ class V1Walk<P extends V1PageShape> extends Walk<P> implements V1PageWalk<P> {
     this.nextPage = options.startPage ?? 1;
   }
 
-  protected async *run(): AsyncGenerator<P, void, undefined> {
+  protected async* run(): AsyncGenerator<P, void, undefined> {
     const { signal } = this.options;
     const first = this.options.startPage ?? 1;
     const lastAllowed = first + this.maxPages - 1;
@@ -172,7 +172,7 @@ class V2Walk<P extends V2PageShape> extends Walk<P> implements V2PageWalk<P> {
     this.nextCursor = options.cursor ?? null;
   }
 
-  protected async *run(): AsyncGenerator<P, void, undefined> {
+  protected async* run(): AsyncGenerator<P, void, undefined> {
     const { signal } = this.options;
     let cursor = this.options.cursor;
     const seen = new Set<string>(cursor === undefined ? [] : [cursor]);

@@ -9,7 +9,7 @@ export type PathSegment = string | number;
 
 const MAX_SEGMENT_LENGTH = 512;
 /** C0 controls, DEL and C1 controls. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+// Matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const FORBIDDEN_CHARS = /[/\\?#]/;
 const PERCENT_ESCAPE = /%[0-9a-f]{2}/i;

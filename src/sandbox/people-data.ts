@@ -14,10 +14,10 @@ const plain = (names: string): NamePart[] => names.split(' ').map((n) => [n, n.t
 export const FIRST_NAMES: readonly NamePart[] = [
   ...plain(
     'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph ' +
-      'Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony Sandra Mark Ashley Paul Emily Steven ' +
-      'Kimberly Andrew Donna Joshua Michelle Kevin Carol Brian Amanda George Melissa Timothy Deborah Ryan ' +
-      'Stephanie Jacob Rebecca Nicholas Laura Eric Helen Jonathan Sharon Aisha Priya Ravi Wei Mei Hiroshi Yuki ' +
-      'Olga Ivan Fatima Omar Kwame Amara Ngozi Chinedu Lars Ingrid Mateo Lucia Diego Camila Noah Emma Liam Olivia',
+    'Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony Sandra Mark Ashley Paul Emily Steven ' +
+    'Kimberly Andrew Donna Joshua Michelle Kevin Carol Brian Amanda George Melissa Timothy Deborah Ryan ' +
+    'Stephanie Jacob Rebecca Nicholas Laura Eric Helen Jonathan Sharon Aisha Priya Ravi Wei Mei Hiroshi Yuki ' +
+    'Olga Ivan Fatima Omar Kwame Amara Ngozi Chinedu Lars Ingrid Mateo Lucia Diego Camila Noah Emma Liam Olivia',
   ),
   ['José', 'jose'],
   ['Zoë', 'zoe'],
@@ -36,10 +36,10 @@ export const FIRST_NAMES: readonly NamePart[] = [
 export const LAST_NAMES: readonly NamePart[] = [
   ...plain(
     'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson ' +
-      'Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis ' +
-      'Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall ' +
-      'Rivera Campbell Mitchell Carter Roberts Patel Shah Kim Park Chen Wang Tanaka Sato Okafor Mensah Larsen ' +
-      'Johansson Novak Kowalski Schmidt Fischer Weber Rossi Bianchi Dubois Moreau Silva Santos',
+    'Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis ' +
+    'Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall ' +
+    'Rivera Campbell Mitchell Carter Roberts Patel Shah Kim Park Chen Wang Tanaka Sato Okafor Mensah Larsen ' +
+    'Johansson Novak Kowalski Schmidt Fischer Weber Rossi Bianchi Dubois Moreau Silva Santos',
   ),
   ["O'Brien", 'obrien'],
   ["O'Connor", 'oconnor'],

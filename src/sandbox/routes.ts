@@ -89,7 +89,7 @@ function resyncTargets(org: Org, ids: readonly number[]): Person[] {
   if (manual.length > 0) {
     throw conflict(
       `Personnel ${manual.map((p) => p.id).join(', ')} ${manual.length === 1 ? 'was' : 'were'} created manually and ` +
-        'are not managed by an IdP/HRIS: there is nothing to resync',
+      'are not managed by an IdP/HRIS: there is nothing to resync',
     );
   }
   return people;

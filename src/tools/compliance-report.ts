@@ -116,8 +116,8 @@ const peopleList = (list: TopList, max: number): PeopleList | undefined =>
 const names = (l: PeopleList | undefined): string =>
   l
     ? `${l.people.map((p: NameRef) => `${p.name} #${p.id}${p.detail ? ` (${p.detail})` : ''}`).join('; ')}${
-        l.more ? `${l.people.length ? '; ' : ''}and ${l.more} more` : ''
-      }`
+      l.more ? `${l.people.length ? '; ' : ''}and ${l.more} more` : ''
+    }`
     : 'none';
 
 function build(

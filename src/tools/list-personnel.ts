@@ -209,10 +209,10 @@ function validateQuery(q: Query): void {
 function needsV1(q: Query): boolean {
   return Boolean(
     q.search ||
-      q.failing?.length ||
-      q.passing?.length ||
-      q.devicesCompliant !== undefined ||
-      (q.sort && V1_SORT[q.sort] !== undefined),
+    q.failing?.length ||
+    q.passing?.length ||
+    q.devicesCompliant !== undefined ||
+    (q.sort && V1_SORT[q.sort] !== undefined),
   );
 }
 

@@ -59,7 +59,8 @@ export const HTTP_DEFAULTS = {
 export interface HttpOptions {
   config: Config;
   logger: Logger;
-  /** Where MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_SESSION_IDLE_SECONDS, MCP_MAX_SESSIONS are read (process.env). */
+  /** Where MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_SESSION_IDLE_SECONDS, MCP_MAX_SESSIONS are read (default
+   * process.env). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Extra Host values (`host` or `host:port`), added to the env's. */
   allowedHosts?: readonly string[];

@@ -87,7 +87,7 @@ async function startBundle(userValues: Record<string, string | boolean>) {
   try {
     await client.connect(transport);
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\nserver stderr:\n${stderr}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\nserver stderr:\n${stderr}`, { cause: err });
   }
   return client;
 }

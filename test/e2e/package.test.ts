@@ -85,7 +85,7 @@ async function drive(params: { command: string; args: string[]; env?: Record<str
       stderr: () => stderr,
     };
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\nserver stderr:\n${stderr}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\nserver stderr:\n${stderr}`, { cause: err });
   } finally {
     await client.close();
   }

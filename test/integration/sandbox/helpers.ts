@@ -1,7 +1,8 @@
 /** Real-HTTP helpers for the sandbox tests (global fetch on loopback). */
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox/index.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: parsed JSON from the wire, inspected field by field in tests
+// Parsed JSON from the wire, inspected field by field in tests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export interface Reply {
