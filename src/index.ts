@@ -9,11 +9,7 @@ import { DrataError } from './drata/errors.js';
 import { createPersonnelApi } from './drata/personnel.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
-import { startSandbox } from './sandbox/index.js';
-import { sandboxOptionsFromEnv } from './sandbox/options.js';
 import { createServer } from './server.js';
-import { runHttp } from './transports/http.js';
-import { parseHttpEnv } from './transports/http-security.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
@@ -42,6 +38,7 @@ async function main(): Promise<void> {
   if (config.transport === 'http') {
     // The HTTP-only settings (allowed hosts and origins, session limits) are checked before anything starts.
     try {
+      const { parseHttpEnv } = await import('./transports/http-security.js');
       parseHttpEnv(process.env);
     } catch (err) {
       if (err instanceof ConfigError) fail(err.message);
@@ -61,6 +58,8 @@ async function main(): Promise<void> {
   let now: (() => Date) | undefined;
   let closeSandbox: (() => Promise<void>) | undefined;
   if (config.sandbox) {
+    // Loaded only when used: the sandbox and the HTTP transport stay out of a plain stdio start-up.
+    const { startSandbox, sandboxOptionsFromEnv } = await import('./sandbox/index.js');
     const sandbox = await startSandbox({
       ...sandboxOptionsFromEnv(process.env),
       size: config.sandboxSize,
@@ -96,6 +95,7 @@ async function main(): Promise<void> {
 
   let running: RunningTransport;
   if (config.transport === 'http') {
+    const { runHttp } = await import('./transports/http.js');
     running = await runHttp(makeServer, { config, logger });
   } else {
     running = await runStdio(makeServer(), logger);

@@ -13,7 +13,7 @@ import { FAILING_STATUSES, type Person } from '../personnel/model.js';
 import { TRAINING_DUE_SOON_DAYS } from '../personnel/summarize.js';
 
 /** Names kept per list: enough for any maxNames a caller may ask (the rest is counted). */
-export const LIST_KEEP = 100;
+export const LIST_KEEP = 500;
 
 export const TRAINING_CHECKS: readonly ComplianceCheckType[] = [
   'SECURITY_TRAINING',

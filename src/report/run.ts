@@ -83,6 +83,9 @@ export async function runReport(
   const aggregate = new ReportAggregate(scope.checks, today);
   const inScope = new Set<string>(scope.statuses);
   const concurrency = options.concurrency ?? 4;
+  // V1 pages are the heavy ones (4-15 KB a record): both V1 walks share one in-flight limit, which bounds
+  // the memory taken by pages being parsed at once.
+  const v1Slot = limiter(concurrency);
 
   // Pages: counted across walks for the cap and for progress.
   let pagesFetched = 0;
@@ -113,9 +116,9 @@ export async function runReport(
   if (formerInScope.length) walks.push('former');
 
   // V2 cursors cannot be fetched concurrently, so the V2 walk runs from both ends at once (createdAt
-  // ascending and descending) and stops when the people seen reach the total the first page announced,
+  // ascending and descending) and stops when the people seen reach the total the first pages announced,
   // or when a page brings nobody new (the walks have crossed): about half the wall time, at most one
-  // extra page. Without a total it is a single ascending walk.
+  // extra page. Without a total the ascending walk goes on alone.
   const v2Walk = async () => {
     let size = acceptedV2Size.get(api) ?? V2_PAGE_SIZES[0] ?? 50;
     const seen = new Set<number>();
@@ -155,21 +158,26 @@ export async function runReport(
       }
       return fresh;
     };
-    // Probe the page size on the first page: a 400 there means the API follows the seed's 1..50.
-    let first: V2PersonnelPage;
-    try {
-      first = await fetchPage('ASC', undefined, signal);
-    } catch (err) {
-      const smaller = V2_PAGE_SIZES.find((s) => s < size);
-      if (!isDrataError(err, 'bad_request') || smaller === undefined) throw err;
-      size = smaller;
-      first = await fetchPage('ASC', undefined, signal);
-    }
+    // The first page of each direction goes out at once. A 400 on a first page means the API follows the
+    // seed docs' 1..50 for size: retry that page smaller (the accepted size is remembered per API).
+    const firstPage = async (sortDir: 'ASC' | 'DESC'): Promise<V2PersonnelPage> => {
+      const tried = size;
+      try {
+        return await fetchPage(sortDir, undefined, signal);
+      } catch (err) {
+        const smaller = V2_PAGE_SIZES.find((s) => s < tried);
+        if (!isDrataError(err, 'bad_request') || smaller === undefined) throw err;
+        size = Math.min(size, smaller);
+        return fetchPage(sortDir, undefined, signal);
+      }
+    };
+    const [asc, desc] = await Promise.all([firstPage('ASC'), firstPage('DESC')]);
     acceptedV2Size.set(api, size);
-    take(first);
-    const total = first.pagination.totalCount ?? undefined;
+    take(asc);
+    take(desc);
+    const total = asc.pagination.totalCount ?? desc.pagination.totalCount ?? undefined;
     const done = () => total !== undefined && seen.size >= total;
-    if (first.pagination.cursor === null || done()) return;
+    if (done() || asc.pagination.cursor === null) return;
 
     const walkFrom = async (sortDir: 'ASC' | 'DESC', cursor: string | undefined) => {
       const walk = walkV2Personnel(
@@ -182,8 +190,8 @@ export async function runReport(
         if (done() || (!fresh && page.data.length > 0)) return;
       }
     };
-    if (total === undefined) await walkFrom('ASC', first.pagination.cursor);
-    else await Promise.all([walkFrom('ASC', first.pagination.cursor), walkFrom('DESC', undefined)]);
+    if (total === undefined || desc.pagination.cursor === null) await walkFrom('ASC', asc.pagination.cursor);
+    else await Promise.all([walkFrom('ASC', asc.pagination.cursor), walkFrom('DESC', desc.pagination.cursor)]);
   };
 
   const v1Walk =
@@ -193,7 +201,7 @@ export async function runReport(
           v1List: (p, signal) =>
             counted(
               name,
-              () => api.v1List(p, signal),
+              () => v1Slot(() => api.v1List(p, signal)),
               (page) => Math.max(1, Math.ceil(page.total / V1_PAGE)),
             ),
         },
@@ -241,6 +249,23 @@ export async function runReport(
   });
   if (!complete) coverage.unshift(`${aggregate.total} personnel in scope were counted before the cap`);
   return { aggregate, complete, pagesFetched, coverage, fetchedAt: options.now };
+}
+
+/** Run at most `n` of the given tasks at a time, in call order (a finished task hands its slot on). */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active < n) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
 
 function sum(values: Iterable<number>): number {

@@ -16,6 +16,16 @@ import { defineTool } from './types.js';
 
 const DEFAULT_SCOPE: readonly EmploymentStatus[] = CURRENT_STATUSES;
 
+/** The lists of people a report can name: `failing` is every check's list of who fails it. */
+const LIST_NAMES = [
+  'failing',
+  'mfaGaps',
+  'offboardingGaps',
+  'trainingOverdue',
+  'trainingDueSoon',
+  'outOfScopeWithoutReason',
+] as const;
+
 const inputSchema = z.object({
   employmentStatus: z
     .array(z.enum(STATUS_FILTER_VALUES))
@@ -34,11 +44,17 @@ const inputSchema = z.object({
     .int()
     .min(0)
     .max(LIST_KEEP)
-    .default(5)
-    .describe('Names shown per list (0..100); the rest are counted'),
+    .default(3)
+    .describe(`Names shown per list (0..${LIST_KEEP}); the rest are counted`),
+  lists: z
+    .array(z.enum(LIST_NAMES))
+    .min(1)
+    .optional()
+    .describe('Name people only in these lists (the others keep their counts): use it with a high maxNames for a full list'),
   refresh: z.boolean().default(false).describe('Ignore cached data and fetch again'),
 });
 type Input = z.output<typeof inputSchema>;
+type ListName = (typeof LIST_NAMES)[number];
 
 const nameRefSchema = z.object({
   id: z.number(),
@@ -128,6 +144,8 @@ function build(
   fromCache: boolean,
   now: Date,
 ) {
+  // Names only in the lists asked for; the others keep their counts.
+  const namesIn = (list: ListName) => (!args.lists || args.lists.includes(list) ? max : 0);
   const a: ReportAggregate = run.aggregate;
   const hasCurrent = scope.some(isCurrentStatus);
   const hasFormer = scope.some(isFormerStatus);
@@ -165,14 +183,14 @@ function build(
       failing:
         type === 'FULL_COMPLIANCE' && !args.checks?.includes('FULL_COMPLIANCE')
           ? undefined
-          : peopleList(t.failing, max),
+          : peopleList(t.failing, namesIn('failing')),
     })),
-    mfaGaps: wantMfa ? peopleList(a.mfaGaps, max) : undefined,
-    offboardingGaps: hasFormer ? peopleList(a.offboardingGaps, max) : undefined,
-    trainingOverdue: hasCurrent ? peopleList(a.trainingOverdue, max) : undefined,
-    trainingDueSoon: hasCurrent ? peopleList(a.trainingDueSoon, max) : undefined,
+    mfaGaps: wantMfa ? peopleList(a.mfaGaps, namesIn('mfaGaps')) : undefined,
+    offboardingGaps: hasFormer ? peopleList(a.offboardingGaps, namesIn('offboardingGaps')) : undefined,
+    trainingOverdue: hasCurrent ? peopleList(a.trainingOverdue, namesIn('trainingOverdue')) : undefined,
+    trainingDueSoon: hasCurrent ? peopleList(a.trainingDueSoon, namesIn('trainingDueSoon')) : undefined,
     outOfScopeWithoutReason: scope.includes('OUT_OF_SCOPE')
-      ? peopleList(a.outOfScopeWithoutReason, max)
+      ? peopleList(a.outOfScopeWithoutReason, namesIn('outOfScopeWithoutReason'))
       : undefined,
     notApplicable: notApplicable.length ? notApplicable : undefined,
     namesPerList: max,
@@ -217,14 +235,16 @@ function build(
   for (const n of notApplicable) lines.push(`Not in this report: ${n}`);
   for (const c of run.coverage) lines.push(`Coverage: ${c}`);
   for (const n of notes) lines.push(`Note: ${n}`);
-  if (max > 0) lines.push('Full lists: raise maxNames, or list_personnel with "failing": [CHECK].');
+  if (max > 0) {
+    lines.push('Full lists: maxNames up to 500 with lists: [the one you need], or list_personnel with "failing": [CHECK].');
+  }
   return { text: lines.join('\n'), structured };
 }
 
 export const complianceReportTool = defineTool({
   name: 'personnel_compliance_report',
   title: 'Org-wide compliance report',
-  description: `Answers org-wide questions in one call: how many people are in scope and in each status; for every compliance check the pass, fail, misconfigured and excluded counts and who is failing it; current personnel failing MFA with the identities that lack it; training overdue or due within 30 days; offboarding gaps (former personnel with an identity still connected or a device still reporting); OUT_OF_SCOPE personnel without a reason. Pages through everyone server-side (with progress), so use it instead of paging list_personnel for "who is failing what" or "who left but still has access". Default scope is current employees and contractors; pass employmentStatus: ["ALL_FORMER_PERSONNEL"] for offboarding. Results are cached for a short time (refresh: true refetches); if complete is false the numbers are partial.`,
+  description: `Answers org-wide questions in one call: how many people are in scope and in each status; for every compliance check the pass, fail, misconfigured and excluded counts and who is failing it; current personnel failing MFA with the identities that lack it; training overdue or due within 30 days; offboarding gaps (former personnel with an identity still connected or a device still reporting); OUT_OF_SCOPE personnel without a reason. Pages through everyone server-side (with progress), so use it instead of paging list_personnel for "who is failing what" or "who left but still has access". Default scope is current employees and contractors; pass employmentStatus: ["ALL_FORMER_PERSONNEL"] for offboarding. For everyone in one list, pass lists: ["trainingDueSoon"] (say) with maxNames up to 500. Results are cached for a short time (refresh: true refetches); if complete is false the numbers are partial.`,
   kind: 'read',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,

@@ -200,7 +200,7 @@ export const updatePersonnelTool = defineTool({
       const head = `${who.name} (#${who.id})${who.email ? ` <${who.email}>` : ''}`;
       const lines = [`update_personnel ${head} via ${writeApi.toUpperCase()}: ${outcome.replace('_', ' ')}`];
       if (changes.length) lines.push(renderChanges(changes));
-      if (extra.now)
+      if (extra.now && Object.keys(extra.now).length > 0)
         lines.push(
           `Drata now holds: ${Object.entries(extra.now)
             .map(([k, v]) => `${k}=${v ?? '∅'}`)
