@@ -21,6 +21,8 @@ import { emailAddress, type PathSegment, personnelRef, positiveId } from './path
 import type { Query } from './query.js';
 import {
   type V1Personnel,
+  type V1PersonnelLeanPage,
+  V1PersonnelLeanPageSchema,
   type V1PersonnelPage,
   V1PersonnelPageSchema,
   V1PersonnelSchema,
@@ -29,6 +31,8 @@ import {
   type V2ActionResult,
   V2ActionResultSchema,
   type V2Person,
+  type V2PersonnelLeanPage,
+  V2PersonnelLeanPageSchema,
   type V2PersonnelPage,
   V2PersonnelPageSchema,
   V2PersonSchema,
@@ -202,6 +206,19 @@ export class PersonnelApi {
     }));
   }
 
+  /** The same `GET /personnel` (V1), keeping only what org-wide walks read (see V1PersonnelLeanSchema). */
+  v1ListLean(params: V1ListParams = {}, signal?: AbortSignal): Promise<V1PersonnelLeanPage> {
+    return this.call(() => ({
+      api: 'v1',
+      method: 'GET',
+      segments: ['personnel'],
+      query: v1ListQuery(params),
+      schema: V1PersonnelLeanPageSchema,
+      signal,
+      operation: 'list',
+    }));
+  }
+
   /** `GET /personnel/{id}` (V1). */
   v1Get(id: number, signal?: AbortSignal): Promise<V1Personnel> {
     return this.call(() => ({
@@ -283,6 +300,19 @@ export class PersonnelApi {
       segments: ['personnel'],
       query: v2ListQuery(params),
       schema: V2PersonnelPageSchema,
+      signal,
+      operation: 'list',
+    }));
+  }
+
+  /** The same `GET /personnel` (V2), keeping only what org-wide walks read (see V2PersonLeanSchema). */
+  v2ListLean(params: V2ListParams = {}, signal?: AbortSignal): Promise<V2PersonnelLeanPage> {
+    return this.call(() => ({
+      api: 'v2',
+      method: 'GET',
+      segments: ['personnel'],
+      query: v2ListQuery(params),
+      schema: V2PersonnelLeanPageSchema,
       signal,
       operation: 'list',
     }));

@@ -20,7 +20,7 @@ import {
 import { isDrataError } from '../drata/errors.js';
 import { walkV1Personnel, walkV2Personnel } from '../drata/pagination.js';
 import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
-import type { V2PersonnelPage } from '../drata/schemas.js';
+import type { V2PersonnelLeanPage } from '../drata/schemas.js';
 import { fromV1, fromV2 } from '../personnel/normalize.js';
 import { ReportAggregate } from './aggregate.js';
 
@@ -130,7 +130,7 @@ export async function runReport(
       counted(
         'v2',
         () =>
-          api.v2List(
+          api.v2ListLean(
             {
               cursor,
               size,
@@ -148,7 +148,7 @@ export async function runReport(
             : undefined,
       );
     /** Aggregate a page; true when it brought someone not seen before. */
-    const take = (page: V2PersonnelPage): boolean => {
+    const take = (page: V2PersonnelLeanPage): boolean => {
       let fresh = false;
       for (const r of page.data) {
         if (seen.has(r.id)) continue;
@@ -160,7 +160,7 @@ export async function runReport(
     };
     // The first page of each direction goes out at once. A 400 on a first page means the API follows the
     // seed docs' 1..50 for size: retry that page smaller (the accepted size is remembered per API).
-    const firstPage = async (sortDir: 'ASC' | 'DESC'): Promise<V2PersonnelPage> => {
+    const firstPage = async (sortDir: 'ASC' | 'DESC'): Promise<V2PersonnelLeanPage> => {
       const tried = size;
       try {
         return await fetchPage(sortDir, undefined, signal);
@@ -201,7 +201,7 @@ export async function runReport(
           v1List: (p, signal) =>
             counted(
               name,
-              () => v1Slot(() => api.v1List(p, signal)),
+              () => v1Slot(() => api.v1ListLean(p, signal)),
               (page) => Math.max(1, Math.ceil(page.total / V1_PAGE)),
             ),
         },

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  V1PersonnelLeanPageSchema,
   V1PersonnelPageSchema,
   V1PersonnelSchema,
   V1ResetSyncResultSchema,
   V2ActionResultSchema,
+  V2PersonnelLeanPageSchema,
   V2PersonnelPageSchema,
   V2PersonSchema,
 } from '../../../src/drata/schemas.js';
@@ -180,5 +182,40 @@ describe('V2 schemas', () => {
     expect(V2PersonnelPageSchema.safeParse({ data: [], pagination: {} }).success).toBe(false);
     expect(V2ActionResultSchema.safeParse({}).success).toBe(false);
     expect(V2ActionResultSchema.parse({ count: '3' })).toEqual({ count: 3 });
+  });
+});
+
+describe('lean page schemas (org-wide walks)', () => {
+  it('keep what the report reads from the V1 sample and drop the heavy rest', () => {
+    const page = V1PersonnelLeanPageSchema.parse({
+      ...fixture('v1-list-seed.json'),
+      data: (fixture('v1-list-seed.json').data as Array<Record<string, unknown>>).map(withEmail),
+    });
+    const person = page.data[0];
+    expect(person).toBeDefined();
+    expect(Object.keys(person ?? {}).sort()).toEqual(
+      ['devices', 'employmentStatus', 'id', 'notHumanReason', 'separationDate', 'user'].filter((k) => k in (person ?? {})),
+    );
+    expect(person?.user.email).toBe('sally@example.com');
+    expect(person?.user.identities?.[0]).toMatchObject({ hasMfa: true, connection: { clientType: 'GOOGLE' } });
+    expect(person?.user).not.toHaveProperty('backgroundChecks');
+    expect(person).not.toHaveProperty('complianceTests');
+  });
+
+  it('keep id, status, names and checks of the V2 sample', () => {
+    const page = V2PersonnelLeanPageSchema.parse(fixture('v2-list-seed.json'));
+    expect(page.data[0]).toMatchObject({ id: 1, employmentStatus: 'CURRENT_EMPLOYEE', user: { firstName: 'Sally' } });
+    expect(page.data[0]?.complianceChecks?.[0]).toEqual({
+      type: 'FULL_COMPLIANCE',
+      status: 'MISCONFIGURED',
+      expiresAt: '2019-08-24T14:15:22Z',
+    });
+    expect(page.data[0]).not.toHaveProperty('customFields');
+    expect(page.pagination.cursor).toBe('string');
+  });
+
+  it('still require the minimal shape', () => {
+    expect(V2PersonnelLeanPageSchema.safeParse({ data: [{ employmentStatus: 'X' }], pagination: { cursor: null } }).success).toBe(false);
+    expect(V1PersonnelLeanPageSchema.safeParse({ data: [], page: 1, limit: 50 }).success).toBe(false);
   });
 });
