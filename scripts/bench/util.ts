@@ -134,17 +134,8 @@ export async function rawGet(url: string, apiKey: string): Promise<string> {
   return text;
 }
 
-/** A small seeded PRNG (mulberry32) so samples are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (the sandbox's mulberry32) so samples are the same on every run. */
+export { mulberry32 as seeded } from '../../src/sandbox/random.js';
 
 /** The start of today (UTC): the sandbox's "now" when the spawned server uses the real clock. */
 export const startOfTodayUtc = (): Date => new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);

@@ -68,11 +68,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   };
 }
 
-export type ToolResult = {
-  isError?: boolean;
-  content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, unknown>;
-};
+import type { ToolResult } from '../support/sandbox.js';
+
+export type { ToolResult };
 
 export const text = (r: ToolResult): string =>
   r.content
