@@ -3,7 +3,7 @@
  * one record that answers compliance questions (V1 detail for identities/devices/documents, merged with
  * V2 for custom fields and check exclusions, fetched concurrently).
  */
-import { isDrataError } from '../drata/errors.js';
+import { type DrataErrorKind, isDrataError } from '../drata/errors.js';
 import type { PersonnelApi } from '../drata/personnel.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -39,6 +39,9 @@ export function parsePersonRef(value: string | number, field = 'personnel'): Per
 
 export const describeRef = (ref: PersonRef): string => (ref.kind === 'id' ? `#${ref.id}` : ref.email);
 
+/** V2 failures that will not go away on a retry: the answer is given from V1 alone, with a note. */
+const PERMANENT_V2_FAILURES: ReadonlySet<DrataErrorKind> = new Set(['payment_required', 'forbidden', 'bad_request', 'not_found']);
+
 export interface FetchedPerson {
   person: Person;
   /** Why V2 data (custom fields, exclusion details) is missing, when it is. */
@@ -46,8 +49,8 @@ export interface FetchedPerson {
 }
 
 /**
- * Fetch one person through V1 (authoritative; a 404 here is "no such person") and V2 (best effort: a
- * plan without custom fields or a V2 outage degrades the answer instead of failing it).
+ * Fetch one person through V1 (authoritative; a 404 here is "no such person") and V2 (custom fields and
+ * exclusions: a plan or key without them degrades the answer, with a note, instead of failing it).
  */
 export async function fetchPerson(
   api: PersonnelApi,
@@ -71,7 +74,9 @@ export async function fetchPerson(
   const base = fromV1(v1Record);
   if (!v2Result) return { person: base };
   if (v2Result.ok) return { person: mergePerson(base, v2Result.person) };
-  if (isDrataError(v2Result.err, 'aborted')) throw v2Result.err;
+  // Degrade only when V2 data cannot be had for this account or key (plan, permission, a V2 that does not
+  // know the person); a transient failure (5xx, timeout, reset, rate limit) is an error the caller can retry.
+  if (!isDrataError(v2Result.err) || !PERMANENT_V2_FAILURES.has(v2Result.err.kind)) throw v2Result.err;
   const reason = v2Result.err instanceof Error ? v2Result.err.message : String(v2Result.err);
   options.logger?.warning('V2 personnel lookup failed; answering from V1 only', { reason });
   return { person: base, v2Unavailable: reason };

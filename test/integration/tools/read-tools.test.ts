@@ -236,6 +236,18 @@ describe('list_personnel and get_personnel against the default sandbox org (250)
     }
   });
 
+  it('a plan without V2 custom fields degrades the summary with a note; a V2 outage is an error', async () => {
+    f.sandbox.failNext({ status: 402, pathIncludes: '/public/v2/personnel/5' });
+    const degraded = await call(f, 'get_personnel', { personnel: 5 });
+    expect(degraded.isError).toBeFalsy();
+    expect(degraded.content[0]?.text).toMatch(/Custom fields and check exclusions are missing: the V2 lookup failed/);
+    f.sandbox.failNext({ status: 500, times: 5, pathIncludes: '/public/v2/personnel/5' });
+    const outage = await call(f, 'get_personnel', { personnel: 5 });
+    f.sandbox.failNext({ status: 0, times: 0 });
+    expect(outage.isError).toBe(true);
+    expect(outage.content[0]?.text).toMatch(/500.*Try again/s);
+  });
+
   it('an unknown person is an error with the way to find them', async () => {
     const r = await call(f, 'get_personnel', { personnel: 'nobody@example.com' });
     expect(r.isError).toBe(true);
