@@ -6,7 +6,6 @@
  * to get it (`omitted`).
  */
 import { z } from 'zod';
-import { FORMER_STATUSES } from '../drata/catalog.js';
 import { orNull } from '../schema.js';
 import { FAILING_STATUSES, failingCheckTypes, type Person } from './model.js';
 
@@ -120,14 +119,6 @@ export function trainingState(
   if (days < 0) return 'overdue';
   if (days <= TRAINING_DUE_SOON_DAYS) return 'due_soon';
   return 'ok';
-}
-
-/** Whether an identity is still connected for a person who has left: the offboarding gap. */
-export function hasConnectedIdentityAfterLeaving(person: Person): boolean {
-  return (
-    FORMER_STATUSES.includes(person.employmentStatus as never) &&
-    (person.identities ?? []).some((i) => i.connected)
-  );
 }
 
 export function summarizePerson(person: Person, options: SummaryOptions): PersonSummary {
@@ -287,16 +278,16 @@ export function dropEmpty<T>(value: T): T {
 }
 
 /** A list row: what a model needs to pick the next call. Tens of tokens. */
-export const personRowSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  email: z.string().optional(),
-  status: z.string(),
-  started: z.string().optional(),
-  separated: z.string().optional(),
-  failing: z.array(z.string()).optional().describe('Failing or misconfigured checks'),
-});
-export type PersonRow = z.infer<typeof personRowSchema>;
+export interface PersonRow {
+  id: number;
+  name: string;
+  email?: string;
+  status: string;
+  started?: string;
+  separated?: string;
+  /** Failing or misconfigured checks. */
+  failing?: string[];
+}
 
 export function toRow(person: Person): PersonRow {
   const failing = person.checks ? failingCheckTypes(person) : [];
