@@ -17,6 +17,7 @@ import {
   LIMITS,
   type V1EmploymentStatusesFilter,
 } from '../drata/catalog.js';
+import { limiter } from '../concurrency.js';
 import { isDrataError } from '../drata/errors.js';
 import { walkV1Personnel, walkV2Personnel } from '../drata/pagination.js';
 import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
@@ -249,23 +250,6 @@ export async function runReport(
   });
   if (!complete) coverage.unshift(`${aggregate.total} personnel in scope were counted before the cap`);
   return { aggregate, complete, pagesFetched, coverage, fetchedAt: options.now };
-}
-
-/** Run at most `n` of the given tasks at a time, in call order (a finished task hands its slot on). */
-function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (active < n) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
 }
 
 function sum(values: Iterable<number>): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mapLimited } from '../concurrency.js';
 import { InputError } from '../errors.js';
 import { fitItems } from '../personnel/budget.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
@@ -70,24 +71,6 @@ const renderState = (s: State): string =>
   ]
     .filter(Boolean)
     .join(', ');
-
-/** Run `fn` over `items` with at most `limit` in flight, keeping order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 const RESTORES =
   'Resync restores the values Drata gets from the IdP/HRIS (employment status, start and separation dates), overwriting manual edits, and turns automatic sync back on.';

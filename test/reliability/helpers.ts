@@ -96,14 +96,5 @@ export function unclear(r: ToolResult): string | undefined {
   return leak ? `error text matches ${leak}: ${t.slice(0, 300)}` : undefined;
 }
 
-/** A deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (the sandbox's mulberry32). */
+export { mulberry32 as prng } from '../../src/sandbox/random.js';
