@@ -1,5 +1,5 @@
 /**
- * The Personnel API's vocabulary, taken from ../shared/reference (the OpenAPI specs and the seed docs).
+ * The Personnel API's vocabulary, taken from Drata's OpenAPI specs (test/reference) and seed docs.
  * One place for enums, the compliance-check ↔ V1 list filter mapping, and the rules that the sandbox,
  * the tools, the report and the docs resources all share. Nothing here does I/O.
  */

@@ -28,12 +28,8 @@ export interface OpenApi {
   components: { schemas: Record<string, Schema> };
 }
 
-/** `../shared/reference` next to the repository root (three levels above this file). */
-export const REFERENCE_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../..',
-  '../shared/reference',
-);
+/** Drata's published OpenAPI documents, kept in the repository (`test/reference`, see its README). */
+export const REFERENCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../reference');
 
 export function loadSpec(file: string): OpenApi {
   return JSON.parse(readFileSync(resolve(REFERENCE_DIR, file), 'utf8')) as OpenApi;

@@ -1,7 +1,8 @@
 /**
- * Real sandbox responses against the DTOs of ../shared/reference/*.openapi.json: every object has every
- * `required` property, primitive types match, `nullable` is honoured. Each response is checked against the
- * schema the spec declares for that operation and status. All mismatches are reported at once.
+ * Real sandbox responses against the DTOs of Drata's published specs (test/reference/*.openapi.json): every
+ * object has every `required` property, primitive types match, `nullable` is honoured. Each response is
+ * checked against the schema the spec declares for that operation and status. All mismatches are reported
+ * at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox/index.js';
