@@ -123,7 +123,7 @@ const firstSentence = (s) => {
 async function loadModules(source) {
   const ext = source === 'src' ? '.ts' : '.js';
   const load = (path) => import(pathToFileURL(`${ROOT}${source}/${path}${ext}`).href);
-  const [config, server, tools, logger, http, httpSecurity, catalog, sandboxOptions] = await Promise.all([
+  const [config, server, tools, logger, http, httpSecurity, catalog, sandboxOptions, prompts] = await Promise.all([
     load('config'),
     load('server'),
     load('tools/index'),
@@ -132,8 +132,9 @@ async function loadModules(source) {
     load('transports/http-security'),
     load('drata/catalog'),
     load('sandbox/options'),
+    load('prompts/index'),
   ]);
-  return { config, server, tools, logger, http, httpSecurity, catalog, sandboxOptions };
+  return { config, server, tools, logger, http, httpSecurity, catalog, sandboxOptions, prompts };
 }
 
 /** Configuration rows: every setting in src/config.ts with its names, default and accepted values. */
@@ -280,15 +281,13 @@ async function collectServer(mods) {
         });
         arg.completes = completion.values.length > 0;
       }
-      // The prompt's text with MCPB placeholders where the client's arguments go.
+      // The prompt's text with MCPB placeholders where the client's arguments go (placeholders are not valid
+      // argument values, so the text comes from the prompt's own builder rather than prompts/get).
       const args = Object.fromEntries(
         (prompt.arguments ?? []).map((a) => [a.name, `\${arguments.${a.name}}`]),
       );
-      const got = await client.getPrompt({ name: prompt.name, arguments: args });
-      prompt.text = got.messages
-        .map((m) => (m.content.type === 'text' ? m.content.text : ''))
-        .filter(Boolean)
-        .join('\n\n');
+      const definition = mods.prompts.ALL_PROMPTS.find((p) => p.name === prompt.name);
+      prompt.text = definition.text(args);
     }
     return { tools, resources, resourceTemplates, prompts };
   } finally {

@@ -15,6 +15,8 @@ import {
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
+import { clientLogLevel } from './protocol/log-level.js';
+import { guardServer } from './protocol/requests.js';
 import { registerPrompts } from './prompts/index.js';
 import { ReportCache } from './report/cache.js';
 import { registerResources } from './resources/index.js';
@@ -68,10 +70,12 @@ export function createServer(deps: ServerDeps): McpServer {
     },
   );
 
-  // Forward this session's log lines to its client as MCP logging notifications (the SDK applies
-  // logging/setLevel); other sessions' lines and process-level lines are not this client's business.
+  guardServer(server);
+  const allowed = clientLogLevel(server, MCP_LEVEL[config.logLevel]);
+  // Forward this session's log lines at the client's level to it as MCP logging notifications; other
+  // sessions' lines and process-level lines are not this client's business.
   const removeSink = logger.addSink((level, message, data) => {
-    if (currentSession.getStore() !== server || !server.isConnected()) return;
+    if (currentSession.getStore() !== server || !server.isConnected() || !allowed(MCP_LEVEL[level])) return;
     void server
       .sendLoggingMessage({
         level: MCP_LEVEL[level],

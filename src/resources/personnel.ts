@@ -1,9 +1,24 @@
 /** `drata://personnel/{personnel}`: one person's summary, with completion of the variable by name or email. */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { isDrataError } from '../drata/errors.js';
+import { InputError } from '../errors.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import { renderSummary } from '../personnel/render.js';
 import { summarizePerson } from '../personnel/summarize.js';
 import type { ResourceDeps } from './index.js';
+
+/** The MCP spec's code for "resource not found". */
+const RESOURCE_NOT_FOUND = -32002;
+
+/** A person who is not there is a missing resource (-32002), a malformed id or email invalid params. */
+function readError(err: unknown, uri: string): unknown {
+  if (isDrataError(err, 'not_found'))
+    return new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri} (no such person in Drata)`, { uri });
+  if (err instanceof InputError || err instanceof URIError)
+    return new McpError(ErrorCode.InvalidParams, `Invalid resource URI ${uri}: ${err.message}`);
+  return err;
+}
 
 /** Completion answers at most this many values (MCP caps at 100). */
 const COMPLETION_LIMIT = 10;
@@ -38,11 +53,13 @@ export function registerPersonnelTemplate(server: McpServer, deps: ResourceDeps)
     async (uri, variables, extra) =>
       deps.scope(async () => {
         const raw = variables.personnel;
-        const value = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''));
-        const { person } = await fetchPerson(deps.api, parsePersonRef(value), {
-          signal: extra.signal,
-          logger: deps.logger,
+        const fetched = await (async () => {
+          const value = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''));
+          return fetchPerson(deps.api, parsePersonRef(value), { signal: extra.signal, logger: deps.logger });
+        })().catch((err: unknown) => {
+          throw readError(err, uri.href);
         });
+        const { person } = fetched;
         const text = renderSummary(summarizePerson(person, { detail: 'summary', now: deps.now() }));
         return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text }] };
       }),

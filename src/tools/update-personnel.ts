@@ -15,7 +15,10 @@ const customFieldSchema = z
   .object({
     id: z.number().int().positive().optional().describe('Custom field id'),
     name: z.string().trim().min(1).max(200).optional().describe('Custom field name (case-insensitive)'),
-    value: orNull(z.string().max(10_000), 'delete the value').describe('New value; null deletes it'),
+    // One string type for every client (see personnelRefSchema); "" or null deletes the value.
+    value: z
+      .preprocess((v) => (v === null ? '' : v), z.string().max(10_000).transform((v) => (v === '' ? null : v)))
+      .describe('New value; an empty string deletes it'),
   })
   .refine((f) => f.id !== undefined || f.name !== undefined, { error: 'give the custom field id or name' });
 

@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../logger.js';
+import { answerUnparsable } from '../protocol/parse-error.js';
 
 export interface RunningTransport {
   /** Resolves when the client went away (stdin closed) or close() was called. */
@@ -19,6 +20,7 @@ export async function runStdio(server: McpServer, logger: Logger): Promise<Runni
   // The client closing our stdin is the normal way a stdio session ends.
   process.stdin.once('end', () => resolveClosed());
   await server.connect(transport);
+  answerUnparsable(transport, logger);
   logger.info('serving MCP over stdio');
   return {
     closed,

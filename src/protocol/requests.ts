@@ -1,0 +1,52 @@
+/**
+ * Request params checked before the SDK sees them. The SDK parses each request with its zod schema and,
+ * when that fails, answers -32603 with the whole zod issue list as the message; a malformed request is the
+ * client's mistake (-32602, invalid params), told in one line. Requests that pass go on untouched.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { getMethodLiteral } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ClientRequestSchema, ErrorCode, isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { oneLine } from './issues.js';
+
+type RequestSchema = (typeof ClientRequestSchema.options)[number];
+
+const SCHEMAS: ReadonlyMap<string, RequestSchema> = new Map(
+  ClientRequestSchema.options.map((schema) => [getMethodLiteral(schema), schema] as const),
+);
+
+/** The one-line -32602 answer for a request whose params do not fit the method's schema, if they do not. */
+export function checkRequest(message: JSONRPCMessage): JSONRPCMessage | undefined {
+  if (!isJSONRPCRequest(message)) return undefined;
+  const schema = SCHEMAS.get(message.method);
+  if (!schema) return undefined; // unknown methods get the SDK's own -32601
+  const parsed = schema.safeParse(message);
+  if (parsed.success) return undefined;
+  return {
+    jsonrpc: '2.0',
+    id: message.id,
+    error: { code: ErrorCode.InvalidParams, message: `Invalid params for ${message.method}: ${oneLine(parsed.error.issues)}` },
+  };
+}
+
+/** Answers malformed requests on `transport` itself; call after `server.connect(transport)`. */
+export function guardRequests(transport: Transport): void {
+  const forward = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    const error = checkRequest(message);
+    if (error) {
+      void transport.send(error).catch(() => {});
+      return;
+    }
+    forward?.(message, extra);
+  };
+}
+
+/** Every transport `server` connects to is guarded (stdio and each HTTP session alike). */
+export function guardServer(server: McpServer): void {
+  const connect = server.connect.bind(server);
+  server.connect = async (transport) => {
+    await connect(transport);
+    guardRequests(transport);
+  };
+}
