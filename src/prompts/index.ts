@@ -43,7 +43,9 @@ export const offboardingAuditPrompt: PromptDefinition = {
     'Find people who left but still have a connected identity or a reporting device, and what to do about each.',
   argsSchema: {
     scope: oneOf(FORMER_SCOPES, `Who counts as having left: ${FORMER_SCOPES.join(', ')} (default ALL_FORMER_PERSONNEL)`),
-    separatedSince: calendarDateSchema
+    separatedSince: z
+      .string()
+      .refine((v) => calendarDateSchema.safeParse(v).success, { error: 'expected a calendar date, YYYY-MM-DD' })
       .optional()
       .describe('Only people separated on or after this date (YYYY-MM-DD)'),
   },

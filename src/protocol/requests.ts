@@ -50,3 +50,13 @@ export function guardServer(server: McpServer): void {
     guardRequests(transport);
   };
 }
+
+/**
+ * The answer to an `initialize` whose params are malformed, for a transport that must decide before the
+ * SDK sees it (Streamable HTTP opens a session only for a valid initialize); undefined for anything else.
+ */
+export function invalidInitialize(body: unknown): JSONRPCMessage | undefined {
+  const message = body as { method?: unknown } | null;
+  if (typeof message !== 'object' || message === null || message.method !== 'initialize') return undefined;
+  return checkRequest(body as JSONRPCMessage);
+}

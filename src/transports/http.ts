@@ -30,6 +30,7 @@ import {
 import { type Config, ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import { isLoopbackHost } from '../net.js';
+import { invalidInitialize } from '../protocol/requests.js';
 import { PACKAGE_NAME, VERSION } from '../version.js';
 import {
   buildHostAllowList,
@@ -380,6 +381,11 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
       }
       const transport = session.transport as StreamableHTTPServerTransport;
       await withActivity(session, () => transport.handleRequest(req, res, body));
+      return;
+    }
+    const badInitialize = method === 'POST' ? invalidInitialize(body) : undefined;
+    if (badInitialize) {
+      sendJson(res, 400, badInitialize);
       return;
     }
     if (method !== 'POST' || !containsInitialize(body)) {
