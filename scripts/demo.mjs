@@ -24,11 +24,16 @@ const tokensOf = (result) =>
   result.content.filter((c) => c.type === 'text').reduce((n, c) => n + count(c.text), 0) +
   (result.structuredContent ? count(JSON.stringify(result.structuredContent)) : 0);
 
-function show(title, args, result) {
-  const text = result.content?.find((c) => c.type === 'text')?.text ?? result.contents?.[0]?.text ?? '';
-  const lines = text.split('\n');
+/** The header of one call, printed before the call runs so a dialog it opens appears under it. */
+function header(title, args) {
   console.log(`\n━━ ${title}`);
   if (args) console.log(`   arguments: ${JSON.stringify(args)}`);
+}
+
+/** An excerpt of what the model reads, and its cost in tokens. */
+function excerpt(result) {
+  const text = result.content?.find((c) => c.type === 'text')?.text ?? result.contents?.[0]?.text ?? '';
+  const lines = text.split('\n');
   for (const line of lines.slice(0, EXCERPT_LINES)) console.log(`   │ ${line}`);
   if (lines.length > EXCERPT_LINES) console.log(`   │ … ${lines.length - EXCERPT_LINES} more lines`);
   const tokens = result.content ? tokensOf(result) : count(text);
@@ -57,8 +62,10 @@ client.setRequestHandler(ElicitRequestSchema, async (request) => {
   return { action: 'accept', content: { confirm: true } };
 });
 
-const call = async (name, args) =>
-  show(`tools/call ${name}`, args, await client.callTool({ name, arguments: args }));
+const call = async (name, args) => {
+  header(`tools/call ${name}`, args);
+  return excerpt(await client.callTool({ name, arguments: args }));
+};
 
 try {
   await client.connect(transport);
@@ -86,11 +93,8 @@ try {
   await call('personnel_compliance_report', {
     employmentStatus: ['ALL_CURRENT_PERSONNEL', 'ALL_FORMER_PERSONNEL'],
   });
-  show(
-    'resources/read drata://docs/employment-statuses',
-    undefined,
-    await client.readResource({ uri: 'drata://docs/employment-statuses' }),
-  );
+  header('resources/read drata://docs/employment-statuses');
+  excerpt(await client.readResource({ uri: 'drata://docs/employment-statuses' }));
   console.log(
     '\nDemo finished: every call above ran against the embedded sandbox; no real Drata data was touched.',
   );
