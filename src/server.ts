@@ -156,7 +156,7 @@ async function runTool(
     };
   } catch (err) {
     deps.logger.warning(`${tool.name} failed`, { error: err instanceof Error ? err.message : String(err) });
-    return errorResult(err, deps.logger.redact);
+    return errorResult(err, deps.logger.redact, deps.config);
   }
 }
 

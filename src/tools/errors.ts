@@ -3,15 +3,30 @@
  * is in the text because the text is all the model has.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Config } from '../config.js';
 import { DrataError } from '../drata/errors.js';
 import { ToolInputError } from './types.js';
 
-function what(err: DrataError): string {
+/** Where the key and the network problem are looked for: the region, unless DRATA_BASE_URL overrides it. */
+function target(config: Pick<Config, 'baseUrl'> | undefined): { key: string; net: string } {
+  if (config?.baseUrl === undefined) {
+    return {
+      key: 'and that DRATA_REGION (us, eu or apac) is the region the key was created in',
+      net: 'DRATA_REGION / DRATA_BASE_URL',
+    };
+  }
+  return {
+    key: `and that the API at DRATA_BASE_URL (${config.baseUrl}) is the one the key was created for`,
+    net: 'DRATA_BASE_URL',
+  };
+}
+
+function what(err: DrataError, config?: Pick<Config, 'baseUrl'>): string {
   const upstream = err.drataMessage ? `: ${err.drataMessage}` : '';
   const where = err.method && err.path ? ` (${err.method} ${err.path})` : '';
   switch (err.kind) {
     case 'unauthorized':
-      return `Drata rejected the API key (401)${where}. Check DRATA_API_KEY, and that DRATA_REGION (us, eu or apac) is the region the key was created in.`;
+      return `Drata rejected the API key (401)${where}. Check DRATA_API_KEY, ${target(config).key}.`;
     case 'payment_required':
       return `Drata says the account's plan does not include this feature (402)${upstream}${where}. Ask your Drata admin or CSM to enable it; other tools keep working.`;
     case 'forbidden':
@@ -35,7 +50,7 @@ function what(err: DrataError): string {
     case 'client_error':
       return `Drata answered ${err.status ?? 'an error'}${upstream}${where}.`;
     case 'network':
-      return `Could not reach Drata${where}: ${err.message}. Check the network and DRATA_REGION / DRATA_BASE_URL, then retry.`;
+      return `Could not reach Drata${where}: ${err.message}. Check the network and ${target(config).net}, then retry.`;
     case 'timeout':
       return `Drata did not answer in time${where}. Try again; if it persists, narrow the request (fewer people, one status).`;
     case 'aborted':
@@ -49,10 +64,15 @@ function what(err: DrataError): string {
   }
 }
 
-export function errorResult(err: unknown, redact: (s: string) => string): CallToolResult {
+/** `config` picks the hints: a DRATA_BASE_URL override makes the region irrelevant, so it is not named. */
+export function errorResult(
+  err: unknown,
+  redact: (s: string) => string,
+  config?: Pick<Config, 'baseUrl'>,
+): CallToolResult {
   let text: string;
   if (err instanceof ToolInputError) text = `Invalid argument ${err.message}. Nothing was sent to Drata.`;
-  else if (err instanceof DrataError) text = what(err);
+  else if (err instanceof DrataError) text = what(err, config);
   else
     text = `Unexpected error: ${err instanceof Error ? err.message : String(err)}. Nothing further was done.`;
   return { content: [{ type: 'text', text: redact(text) }], isError: true };

@@ -44,6 +44,24 @@ describe('upstream errors become isError results with what to do', () => {
     }
   });
 
+  it('with DRATA_BASE_URL set, the 401 hint names the base URL, not DRATA_REGION (which it overrides)', async () => {
+    const { apiFor, connect } = await import('../../support/server.js');
+    const conn = await connect(apiFor(f.sandbox.url, 'not-the-sandbox-key', f.logger), {
+      logger: f.logger,
+      config: { baseUrl: f.sandbox.url },
+    });
+    try {
+      const r = await call(conn, 'get_personnel', { personnel: 1 });
+      expect(r.isError).toBe(true);
+      const text = r.content[0]?.text ?? '';
+      expect(text).toMatch(/401.*DRATA_API_KEY.*DRATA_BASE_URL/s);
+      expect(text).toContain(f.sandbox.url);
+      expect(text).not.toContain('DRATA_REGION');
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('a wrong key is 401 and the key never appears anywhere', async () => {
     const { apiFor, connect } = await import('../../support/server.js');
     const { createLogger } = await import('../../../src/logger.js');
