@@ -1,20 +1,20 @@
 /**
- * `npm run bench`: every figure of issues #5 and #7, printed beside its target, written to
- * bench-results/latest.json and latest.md, and copied into README.md between the bench markers.
+ * `npm run bench`: every figure of issues #5 and #7, printed beside its target; with `--record`, also
+ * written to bench-results/latest.json and latest.md and copied into README.md between the bench markers.
  *
- *   npm run bench                        all sections (a few minutes)
- *   npm run bench -- --only tokens,http  some sections, printed only (no files written)
+ *   npm run bench                        all sections (a few minutes), printed only
+ *   npm run bench -- --record            all sections, and the tracked results files and README updated
+ *   npm run bench -- --only tokens,http  some sections, printed only
  *
  * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
 import { VERSION } from '../../src/version.js';
 import { runFidelity } from './fidelity.js';
 import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchReport } from './report.js';
+import { parseBenchArgs, recordResults } from './record.js';
 import { benchTokens } from './tokens.js';
 import { type Figure, figure, log, ROOT } from './util.js';
 
@@ -27,9 +27,6 @@ const SECTIONS = {
 } as const;
 type SectionName = keyof typeof SECTIONS;
 
-const START = '<!-- bench:start -->';
-const END = '<!-- bench:end -->';
-
 interface Results {
   generatedAt: string;
   version: string;
@@ -38,16 +35,6 @@ interface Results {
   durationSeconds: number;
   figures: Figure[];
   details: Record<string, unknown>;
-}
-
-function parseOnly(argv: readonly string[]): SectionName[] | undefined {
-  const i = argv.indexOf('--only');
-  if (i < 0) return undefined;
-  const names = (argv[i + 1] ?? '').split(',').filter(Boolean);
-  for (const n of names) {
-    if (!(n in SECTIONS)) throw new Error(`unknown section ${n}: use ${Object.keys(SECTIONS).join(', ')}`);
-  }
-  return names as SectionName[];
 }
 
 const verdict = (f: Figure): string => (f.pass === undefined ? '' : f.pass ? 'PASS' : 'MISS');
@@ -103,23 +90,9 @@ export function renderMarkdown(r: Results): string {
   return lines.join('\n');
 }
 
-function updateReadme(markdown: string): boolean {
-  const file = resolve(ROOT, 'README.md');
-  const readme = readFileSync(file, 'utf8');
-  const a = readme.indexOf(START);
-  const b = readme.indexOf(END);
-  if (a < 0 || b < a) {
-    log(`README.md has no ${START} … ${END} block: not updated`);
-    return false;
-  }
-  const next = `${readme.slice(0, a + START.length)}\n${markdown}\n${readme.slice(b)}`;
-  if (next !== readme) writeFileSync(file, next);
-  return true;
-}
-
 async function main(): Promise<void> {
-  const only = parseOnly(process.argv.slice(2));
-  const names = only ?? (Object.keys(SECTIONS) as SectionName[]);
+  const { only, record } = parseBenchArgs(process.argv.slice(2), Object.keys(SECTIONS));
+  const names = (only ?? Object.keys(SECTIONS)) as SectionName[];
   const started = performance.now();
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
@@ -163,15 +136,7 @@ async function main(): Promise<void> {
     console.log('(--only: results files and README not written)');
     return;
   }
-  const dir = resolve(ROOT, 'bench-results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(resolve(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = renderMarkdown(results);
-  writeFileSync(resolve(dir, 'latest.md'), `# Benchmark results\n\n${markdown}\n`);
-  const readme = updateReadme(markdown);
-  console.log(
-    `wrote bench-results/latest.json, bench-results/latest.md${readme ? ', README.md (performance)' : ''}`,
-  );
+  recordResults(ROOT, results, renderMarkdown(results), record);
 }
 
 await main();
