@@ -9,8 +9,9 @@
  *
  * Steps: build; stage into a temporary folder the dist/*.js files that have a source in src/ (no source maps,
  * no build info, nothing stale), the manifest, icon, LICENSE, README and package.json + lockfile; install the
- * production dependencies there with `npm ci --omit=dev`; pack the folder with the pinned MCPB CLI, which
- * validates the manifest first.
+ * production dependencies there with `npm ci --omit=dev`, then drop from them what never runs (TypeScript
+ * sources and declarations, source maps, Markdown docs; licences stay); pack the folder with the pinned MCPB
+ * CLI, which validates the manifest first.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -40,6 +41,31 @@ function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
   );
+}
+
+/**
+ * Files of a dependency that Node never loads: TypeScript (sources and .d.ts), source maps, docs, and the
+ * dotfiles and YAML of its development (lint, coverage and CI settings).
+ */
+const NOT_RUN = /(\.([cm]?ts|map|tsbuildinfo|md|markdown|ya?ml)$)|^\./i;
+const LICENCE = /^(licen[cs]e|copying|notice)/i;
+
+/** Deletes what never runs from `dir` (a node_modules), then the folders that left empty; returns the count. */
+function pruneDependencies(dir) {
+  let removed = 0;
+  for (const f of files(dir)) {
+    const name = f.slice(f.lastIndexOf(sep) + 1);
+    if (NOT_RUN.test(name) && !LICENCE.test(name)) {
+      rmSync(f);
+      removed++;
+    }
+  }
+  const dropEmpty = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) dropEmpty(join(d, e.name));
+    if (d !== dir && readdirSync(d).length === 0) rmSync(d, { recursive: true });
+  };
+  dropEmpty(dir);
+  return removed;
 }
 
 function run(command, args, options = {}) {
@@ -121,6 +147,8 @@ try {
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(shipped, null, 2)}\n`);
   rmSync(join(stage, 'package-lock.json'));
   rmSync(join(stage, 'node_modules', '.package-lock.json'), { force: true });
+  const pruned = pruneDependencies(join(stage, 'node_modules'));
+  console.error(`pack:mcpb: dropped ${pruned} dependency files that never run (TypeScript, maps, docs)`);
 
   mkdirSync(dirname(out), { recursive: true });
   rmSync(out, { force: true });

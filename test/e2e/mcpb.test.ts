@@ -109,6 +109,20 @@ describe('MCP Bundle (.mcpb)', () => {
     expect(files.some((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo'))).toBe(false);
   });
 
+  it('ships only what runs of its dependencies: no TypeScript, declarations, maps, docs or dev dotfiles', () => {
+    const deps = files.filter((f) => f.startsWith('node_modules/'));
+    const notRun = deps.filter((f) => {
+      const name = f.slice(f.lastIndexOf('/') + 1);
+      return /\.([cm]?ts|map|md|markdown|ya?ml)$/i.test(name) && !/^licen[cs]e/i.test(name);
+    });
+    expect(notRun).toEqual([]);
+    expect(deps.filter((f) => f.slice(f.lastIndexOf('/') + 1).startsWith('.'))).toEqual([]);
+    // What runs is still there: every dependency's entry point, and data files loaded at run time.
+    expect(deps).toContain('node_modules/zod/index.js');
+    expect(deps).toContain('node_modules/ajv/dist/refs/json-schema-draft-07.json');
+    expect(deps.some((f) => /^node_modules\/(zod\/src|ajv\/lib)\/.*\.ts$/.test(f))).toBe(false);
+  });
+
   it('bundles the production dependencies and none of the development ones', () => {
     for (const dep of Object.keys(pkg.dependencies))
       expect(files, dep).toContain(`node_modules/${dep}/package.json`);
