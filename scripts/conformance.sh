@@ -16,6 +16,9 @@
 #   CONFORMANCE_SKIP_BUILD=1  use the existing dist/ instead of building first
 #   CONFORMANCE_KEEP=DIR      copy the raw results (checks.json per scenario) and logs to DIR
 #   CONFORMANCE_BASELINE      baseline file (default test/conformance-baseline.yml)
+#
+# test/conformance-scenarios.yml must list exactly the scenarios the suite runs (the README's list of passing
+# scenarios is generated from it and the baseline); a difference fails the run.
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
@@ -23,6 +26,7 @@ VERSION="${CONFORMANCE_VERSION:-0.2.0-alpha.12}"
 SPEC="${CONFORMANCE_SPEC_VERSION:-2025-11-25}"
 LIMIT="${CONFORMANCE_TIMEOUT:-600}"
 BASELINE="${CONFORMANCE_BASELINE:-test/conformance-baseline.yml}"
+SCENARIOS=test/conformance-scenarios.yml
 WORK="$(mktemp -d)"
 SERVER_PID=""
 
@@ -105,6 +109,14 @@ n_passed="$(count "$passed")"
 n_failed="$(count "$failed")"
 n_unexpected="$(count "$unexpected")"
 n_stale="$(count "$stale")"
+
+listed="$(sed -n '/^server:/,/^[^ #]/s/^  - \([A-Za-z0-9_.-]*\).*/\1/p' "$SCENARIOS" | sort)"
+ran="$(printf '%s\n%s\n' "$passed" "$failed" | sed '/^$/d' | sort)"
+if [ "$((n_passed + n_failed))" -gt 0 ] && [ "$listed" != "$ran" ]; then
+  say "not in $SCENARIOS: $(comm -13 <(printf '%s\n' "$listed") <(printf '%s\n' "$ran") | tr '\n' ' ')"
+  say "listed but not run: $(comm -23 <(printf '%s\n' "$listed") <(printf '%s\n' "$ran") | tr '\n' ' ')"
+  fail "$SCENARIOS does not match the scenarios the suite ran: update it, then npm run docs"
+fi
 
 [ -n "$unexpected" ] && say "unexpected failures: $(echo "$unexpected" | tr '\n' ' ')"
 [ -n "$stale" ] && say "stale baseline entries (now passing, remove them): $(echo "$stale" | tr '\n' ' ')"

@@ -4,7 +4,9 @@
  *
  * - README `gen:config` block: the configuration table, from src/config.ts (keys and defaults from
  *   `validateSettings`, flag and variable names from `settingName`, accepted values from its own error messages).
- * - README `gen:http-env` block: the HTTP-only variables `parseHttpEnv` reads, with HTTP_DEFAULTS.
+ * - README `gen:http-env` block: the HTTP-only variables `parseHttpEnv` reads, with HTTP_DEFAULTS and the
+ *   ranges it states when it rejects a value.
+ * - README `gen:conformance` block: the MCP conformance scenarios that pass (scripts/docs/conformance.mjs).
  * - README `gen:reference` block: every tool, resource and prompt with its arguments, exactly as a client sees
  *   them: a server built by `createServer` from the registries is listed over an in-memory MCP connection.
  * - manifest.json: `version` (package.json), `tools` and `prompts` (names, descriptions, prompt arguments).
@@ -17,6 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { collectConformance, renderConformance } from './docs/conformance.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -67,12 +70,10 @@ const HTTP_ENV_TEXT = {
   },
   MCP_SESSION_IDLE_SECONDS: {
     default: (d) => d.sessionIdleMs / 1000,
-    values: 'whole seconds',
-    meaning: 'A session with no request and no open stream for this long is closed.',
+    meaning: 'A session with no request and no open stream for this many seconds is closed.',
   },
   MCP_MAX_SESSIONS: {
     default: (d) => d.maxSessions,
-    values: 'whole number',
     meaning: 'Concurrent sessions (Streamable HTTP and legacy SSE together); past it new sessions get 503.',
   },
 };
@@ -106,7 +107,7 @@ const PERMISSION_USE = {
   resync: '`resync_personnel`',
 };
 
-const BLOCKS = ['config', 'http-env', 'reference', 'permissions', 'sandbox-env'];
+const BLOCKS = ['config', 'http-env', 'reference', 'permissions', 'sandbox-env', 'conformance'];
 
 const code = (v) => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
 /** Text safe inside one markdown table cell. */
@@ -209,6 +210,17 @@ function envReads(parse, texts, what) {
   return read;
 }
 
+/** `min–max whole number`, as `parse` states it when it rejects a value of the variable `name`. */
+function acceptedRange(parse, name) {
+  try {
+    parse({ [name]: 'gen-docs-invalid' });
+  } catch (err) {
+    const range = /must be a whole number from (\d+) to (\d+)/.exec(err instanceof Error ? err.message : '');
+    if (range) return `${range[1]}–${range[2]} (whole number)`;
+  }
+  throw new Error(`scripts/gen-docs.mjs: ${name} has no stated range; give HTTP_ENV_TEXT.${name}.values`);
+}
+
 function collectHttpEnv(mods) {
   const read = envReads(mods.httpSecurity.parseHttpEnv, HTTP_ENV_TEXT, 'parseHttpEnv (HTTP_ENV_TEXT)');
   const defaults = mods.http.HTTP_DEFAULTS;
@@ -217,7 +229,7 @@ function collectHttpEnv(mods) {
     return {
       env: name,
       default: t.default ? code(t.default(defaults)) : '—',
-      values: t.values,
+      values: t.values ?? acceptedRange(mods.httpSecurity.parseHttpEnv, name),
       meaning: t.meaning,
     };
   });
@@ -528,6 +540,7 @@ export async function generate({ source = 'dist' } = {}) {
         'sandboxOptionsFromEnv (SANDBOX_ENV_TEXT)',
       ),
     ),
+    conformance: renderConformance(collectConformance(ROOT)),
   };
   const readmePath = `${ROOT}README.md`;
   const currentReadme = readFileSync(readmePath, 'utf8');

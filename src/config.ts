@@ -313,6 +313,7 @@ Options (each also settable by the environment variable shown; flags win):
   --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)
   --report-max-pages N          DRATA_REPORT_MAX_PAGES  page cap for one report walk (default 1000)
   --log-level L                 DRATA_LOG_LEVEL         debug|info|warning|error (default info)
-  --sandbox [--sandbox-size N]  DRATA_SANDBOX           run against the embedded Drata-compatible API
+  --sandbox                     DRATA_SANDBOX           run against the embedded Drata-compatible API
+  --sandbox-size N              DRATA_SANDBOX_SIZE      synthetic people in the sandbox (default 250)
   --help, --version
 `;

@@ -21,6 +21,9 @@ export interface StdioServer {
   env: Record<string, string>;
 }
 
+/** Where the README's configurations say the clone's built server is (a placeholder the user replaces). */
+export const CLONE_ENTRY = '/path/to/drata-personnel-mcp/dist/index.js';
+
 export const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 export function codeBlocks(markdown: string = README): CodeBlock[] {

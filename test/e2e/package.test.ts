@@ -16,7 +16,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/tools/index.js';
-import { readmeServers } from './package-readme.js';
+import { CLONE_ENTRY, readmeServers } from './package-readme.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -152,9 +152,11 @@ describe('npm package', () => {
 describe('README client configurations, run as the client runs them', () => {
   for (const server of readmeServers()) {
     it(`${server.source}`, async () => {
+      // The README's placeholder for the clone's dist/index.js is, here, the installed package's.
+      const entry = join(project, 'node_modules', pkg.name, 'dist', 'index.js');
       const { tools, result } = await drive({
         command: server.command,
-        args: [...server.args, '--sandbox'],
+        args: [...server.args.map((a) => (a === CLONE_ENTRY ? entry : a)), '--sandbox'],
         env: server.env,
         cwd: project,
       });

@@ -9,7 +9,7 @@ import { ENV_VARS, loadConfig, REGIONS } from '../../src/config.js';
 import { REGION_ORIGINS } from '../../src/drata/client.js';
 import { sandboxOptionsFromEnv } from '../../src/sandbox/options.js';
 import { parseHttpEnv } from '../../src/transports/http-security.js';
-import { codeBlocks, README, readmeServers } from '../e2e/package-readme.js';
+import { CLONE_ENTRY, codeBlocks, README, readmeServers } from '../e2e/package-readme.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   name: string;
@@ -99,8 +99,35 @@ describe('README.md', () => {
     expect(install).toContain('npm run pack:mcpb');
     expect(install).toContain('.mcpb');
     expect(install).toMatch(
-      /claude mcp add drata-personnel -e DRATA_API_KEY=\S+ .*-- npx -y drata-personnel-mcp/,
+      /claude mcp add drata-personnel -e DRATA_API_KEY=\S+ .*-- node \/path\/to\/drata-personnel-mcp\/dist\/index\.js/,
     );
+  });
+
+  it('documents the four test groups of vitest.config.ts and npm run format', () => {
+    const config = readFileSync(new URL('../../vitest.config.ts', import.meta.url), 'utf8');
+    const groups = [...config.matchAll(/name: '(\w+)'/g)].map((m) => m[1] ?? '');
+    expect(groups).toEqual(['unit', 'integration', 'e2e', 'reliability']);
+    const dev = section('Development');
+    for (const g of groups) expect(dev).toContain(`\`${g}\``);
+    expect(dev).toContain('npm run format');
+    expect(dev).toContain('npm run bench -- --record');
+  });
+
+  it('says the npm package is not published yet and how to run from a clone', () => {
+    const install = section('Install in your client');
+    expect(install).toMatch(/npm package is not published yet/);
+    expect(install).toContain('npm install && npm run build');
+    expect(install).toContain(`node ${CLONE_ENTRY}`);
+  });
+
+  it('gives the MCP Inspector recipe that .ci/checks/inspector.sh runs', () => {
+    const check = readFileSync(new URL('../../.ci/checks/inspector.sh', import.meta.url), 'utf8');
+    const version = /INSPECTOR_VERSION=(\S+)/.exec(check)?.[1];
+    expect(version).toBeTruthy();
+    expect(check).toContain('mcp-inspector --cli node dist/index.js --sandbox --method tools/list --strict');
+    const install = section('Install in your client');
+    expect(install).toContain(`@modelcontextprotocol/inspector@${version}`);
+    expect(install).toContain('mcp-inspector --cli node dist/index.js --sandbox --method tools/list --strict');
   });
 
   describe('client configurations', () => {
@@ -114,15 +141,16 @@ describe('README.md', () => {
 
     for (const server of servers) {
       it(`${server.source}: runs this package's bin with known flags and variables`, () => {
-        expect(server.command).toBe('npx');
-        expect(server.args.slice(0, 2)).toEqual(['-y', pkg.name]);
+        // Not on npm yet: every client runs the clone's built server with node.
+        expect(server.command).toBe('node');
+        expect(server.args[0]).toBe(CLONE_ENTRY);
         for (const name of Object.keys(server.env)) expect(ENV_VARS).toContain(name);
         expect(server.env.DRATA_API_KEY).toBeTruthy();
-        const result = loadConfig(server.args.slice(2), server.env);
+        const result = loadConfig(server.args.slice(1), server.env);
         expect(result.kind).toBe('run');
         if (result.kind === 'run') expect(result.config.transport).toBe('stdio');
         // The sandbox alternative the README offers: the same line with --sandbox.
-        expect(loadConfig([...server.args.slice(2), '--sandbox'], {}).kind).toBe('run');
+        expect(loadConfig([...server.args.slice(1), '--sandbox'], {}).kind).toBe('run');
       });
     }
   });
