@@ -35,7 +35,7 @@ for command in "${commands[@]}"; do
   if (cd "$clone" && timeout 1200 bash -c "$command") >"$work/out.txt" 2>&1; then
     echo "fresh-clone: ok: \`$command\` ($((SECONDS - start)) s)"
     # vitest's summary, to show the clone ran the whole suite.
-    grep -E '^\s*(Test Files|Tests)\s' "$work/out.txt" | sed 's/\x1b\[[0-9;]*m//g'
+    sed 's/\x1b\[[0-9;]*m//g' "$work/out.txt" | grep -E '^\s*(Test Files|Tests)\s' || true
   else
     tail -n 60 "$work/out.txt"
     echo "fresh-clone: FAILED: \`$command\` in a fresh clone of $head"
