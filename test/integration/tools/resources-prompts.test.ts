@@ -81,4 +81,27 @@ describe('resources and prompts', () => {
     const off = await f.client.getPrompt({ name: 'offboarding_audit', arguments: {} });
     expect(JSON.stringify(off.messages)).toMatch(/ALL_FORMER_PERSONNEL.*dryRun/s);
   });
+
+  it('offboarding_audit asks only for lists the report computes for the scope it names', async () => {
+    // What each report list is called in a prompt's instructions.
+    const wording: Record<string, RegExp> = {
+      offboardingGaps: /offboarding gaps/,
+      mfaGaps: /MFA/,
+      outOfScopeWithoutReason: /OUT_OF_SCOPE|without a reason/,
+    };
+    for (const scope of ['ALL_FORMER_PERSONNEL', 'FORMER_EMPLOYEE', 'FORMER_CONTRACTOR']) {
+      const prompt = await f.client.getPrompt({ name: 'offboarding_audit', arguments: { scope } });
+      const text = JSON.stringify(prompt.messages);
+      expect(text).toMatch(wording.offboardingGaps as RegExp);
+      const report = await f.client.callTool({
+        name: 'personnel_compliance_report',
+        arguments: { employmentStatus: [scope] },
+      });
+      const missing = (report.structuredContent as { notApplicable?: string[] }).notApplicable ?? [];
+      expect(missing.some((n) => n.startsWith('outOfScopeWithoutReason'))).toBe(true);
+      for (const list of missing.map((n) => n.split(':')[0] ?? '')) {
+        expect(text, `${scope}: ${list}`).not.toMatch(wording[list] ?? /$^/);
+      }
+    }
+  });
 });
