@@ -3,7 +3,7 @@ import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/serv
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import { renderSummary } from '../personnel/render.js';
 import { summarizePerson } from '../personnel/summarize.js';
-import type { ResourceDeps } from './index.js';
+import type { ResourceDeps } from './deps.js';
 
 /** Completion answers at most this many values (MCP caps at 100). */
 const COMPLETION_LIMIT = 10;
