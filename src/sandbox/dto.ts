@@ -22,7 +22,7 @@ import {
   type Identity,
   isDeviceCompliant,
   type Org,
-  type Person,
+  type SandboxPerson,
   type UserDocument,
 } from './org.js';
 import { EXCLUSION_REASONS } from './people-data.js';
@@ -91,7 +91,7 @@ const DOC_NAMES: Record<UserDocument['type'], string> = {
 // --- shared pieces --------------------------------------------------------------------------------------
 
 /** Timestamps and id of one personnel check (shared by V1 and V2 so both views agree). */
-function checkFacts(org: Org, p: Person, type: ComplianceCheckType, status: ComplianceCheckStatus) {
+function checkFacts(org: Org, p: SandboxPerson, type: ComplianceCheckType, status: ComplianceCheckStatus) {
   const idx = COMPLIANCE_CHECK_TYPES.indexOf(type);
   const h = hash32(org.seed, SALT.check, p.id, idx);
   const createdAt = p.createdAt + (h % 3600) * 1000;
@@ -119,13 +119,13 @@ function checkFacts(org: Org, p: Person, type: ComplianceCheckType, status: Comp
   };
 }
 
-function latestDoc(p: Person, type: UserDocument['type']): UserDocument | undefined {
+function latestDoc(p: SandboxPerson, type: UserDocument['type']): UserDocument | undefined {
   let best: UserDocument | undefined;
   for (const d of p.documents) if (d.type === type && (!best || d.renewalDate > best.renewalDate)) best = d;
   return best;
 }
 
-function checkEntries(p: Person): Array<[ComplianceCheckType, ComplianceCheckStatus]> {
+function checkEntries(p: SandboxPerson): Array<[ComplianceCheckType, ComplianceCheckStatus]> {
   const out: Array<[ComplianceCheckType, ComplianceCheckStatus]> = [];
   for (const type of COMPLIANCE_CHECK_TYPES) {
     const status = p.checks[type];
@@ -134,7 +134,7 @@ function checkEntries(p: Person): Array<[ComplianceCheckType, ComplianceCheckSta
   return out;
 }
 
-const userUpdatedAt = (p: Person) => Math.max(p.createdAt, p.drataTermsAgreedAt ?? 0);
+const userUpdatedAt = (p: SandboxPerson) => Math.max(p.createdAt, p.drataTermsAgreedAt ?? 0);
 
 // --- V1 ---------------------------------------------------------------------------------------------------
 
@@ -158,7 +158,7 @@ function v1NestedUser(
   };
 }
 
-const nestedPerson = (org: Org, p: Person) =>
+const nestedPerson = (org: Org, p: SandboxPerson) =>
   v1NestedUser(
     org,
     { userId: p.userId, email: p.email, createdAt: p.createdAt, updatedAt: userUpdatedAt(p) },
@@ -237,7 +237,7 @@ function v1Connection(org: Org, c: Connection): Json {
   };
 }
 
-function v1Identity(org: Org, p: Person, i: Identity): Json {
+function v1Identity(org: Org, p: SandboxPerson, i: Identity): Json {
   const c = org.connection(i.connectionId);
   const manager = c.isHris && p.managerId !== null ? org.get(p.managerId) : undefined;
   const hris = c.isHris && p.synced !== null;
@@ -264,7 +264,7 @@ function v1Identity(org: Org, p: Person, i: Identity): Json {
   };
 }
 
-function v1BackgroundCheck(org: Org, p: Person, b: BackgroundCheck): Json {
+function v1BackgroundCheck(org: Org, p: SandboxPerson, b: BackgroundCheck): Json {
   const manual = b.type === 'MANUAL';
   const caseId = hashHex(10, org.seed, SALT.bg, b.id);
   return {
@@ -303,7 +303,7 @@ function v1Document(d: UserDocument): Json {
   };
 }
 
-function v1User(org: Org, p: Person): Json {
+function v1User(org: Org, p: SandboxPerson): Json {
   return {
     id: p.userId,
     entryId: hashUuid(org.seed, SALT.entry, p.userId),
@@ -390,7 +390,7 @@ function deviceDocument(d: Device): Json {
   };
 }
 
-function v1ComplianceTests(org: Org, p: Person): Json[] {
+function v1ComplianceTests(org: Org, p: SandboxPerson): Json[] {
   const out: Json[] = [];
   for (const [type, status] of checkEntries(p)) {
     const test = TESTS[type];
@@ -413,7 +413,7 @@ function v1ComplianceTests(org: Org, p: Person): Json[] {
 }
 
 /** V1 `PersonnelDetailsResponsePublicDto`. */
-export function renderV1Details(org: Org, p: Person): Json {
+export function renderV1Details(org: Org, p: SandboxPerson): Json {
   const primary = p.devices[0];
   const out: Json = {
     id: p.id,
@@ -449,7 +449,7 @@ export function renderV1Details(org: Org, p: Person): Json {
 }
 
 /** V1 `PersonnelDetailsTableResponsePublicDto` (a list row): the details plus agent and device counters. */
-export function renderV1Row(org: Org, p: Person): Json {
+export function renderV1Row(org: Org, p: SandboxPerson): Json {
   return {
     ...renderV1Details(org, p),
     agentEnabled: p.devices.some((d) => d.sourceType === 'AGENT'),
@@ -460,13 +460,13 @@ export function renderV1Row(org: Org, p: Person): Json {
 }
 
 /** Size in bytes of a person's V1 details record as JSON (the benchmark's "heavy record"). */
-export function v1RecordSize(org: Org, p: Person): number {
+export function v1RecordSize(org: Org, p: SandboxPerson): number {
   return Buffer.byteLength(JSON.stringify(renderV1Details(org, p)));
 }
 
 // --- V2 ---------------------------------------------------------------------------------------------------
 
-function v2User(p: Person): Json {
+function v2User(p: SandboxPerson): Json {
   return {
     id: p.userId,
     email: p.email,
@@ -488,7 +488,7 @@ function v2Admin(a: AdminUser): Json {
   };
 }
 
-function v2Exclusion(org: Org, p: Person, type: ComplianceCheckType): Json {
+function v2Exclusion(org: Org, p: SandboxPerson, type: ComplianceCheckType): Json {
   const h = hash32(org.seed, SALT.exclusion, p.id, COMPLIANCE_CHECK_TYPES.indexOf(type));
   const createdAt = Math.max(p.createdAt, org.now - (20 + (h % 200)) * DAY_MS);
   const reason = EXCLUSION_REASON[type] ?? EXCLUSION_REASONS[h % EXCLUSION_REASONS.length] ?? 'Excluded';
@@ -505,7 +505,7 @@ function v2Exclusion(org: Org, p: Person, type: ComplianceCheckType): Json {
 }
 
 /** V2 `PersonResponsePublicV2Dto`; `user`, `reasonProvider`, `complianceChecks`, `customFields` only when expanded. */
-export function renderV2Person(org: Org, p: Person, expand: ReadonlySet<V2PersonnelExpand>): Json {
+export function renderV2Person(org: Org, p: SandboxPerson, expand: ReadonlySet<V2PersonnelExpand>): Json {
   const out: Json = { id: p.id, userId: p.userId };
   if (expand.has('user')) out.user = v2User(p);
   out.employmentStatus = p.employmentStatus;
@@ -535,6 +535,6 @@ export function renderV2Person(org: Org, p: Person, expand: ReadonlySet<V2Person
 }
 
 /** "First Last" (either part may be missing). */
-export function fullName(p: Pick<Person, 'firstName' | 'lastName'>): string {
+export function fullName(p: Pick<SandboxPerson, 'firstName' | 'lastName'>): string {
   return [p.firstName, p.lastName].filter((x) => x !== null && x !== '').join(' ');
 }

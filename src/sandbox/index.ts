@@ -24,7 +24,7 @@ export {
   isManaged,
   matchesCheckFilter,
   Org,
-  type Person,
+  type SandboxPerson,
   SYNCED_FIELDS,
   type SyncedField,
   type SyncedValues,

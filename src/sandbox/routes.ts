@@ -7,7 +7,7 @@ import { EMPLOYMENT_STATUSES, type EmploymentStatus, isFormerStatus, LIMITS } fr
 import { renderV1Details, renderV1Row, renderV2Person } from './dto.js';
 import { listV1, pageV2, parseExpand, parseV1ListQuery, parseV2ListQuery } from './list.js';
 import { applyPatch, type FieldChange, type PersonPatch, resync } from './mutations.js';
-import { isManaged, type Org, type Person } from './org.js';
+import { isManaged, type Org, type SandboxPerson } from './org.js';
 import {
   badRequest,
   enumValue,
@@ -51,7 +51,7 @@ const conflict = (what: string) => new HttpError(409, what);
 
 // --- lookups --------------------------------------------------------------------------------------------
 
-function v1Person(org: Org, raw: string | undefined, name = 'id'): Person {
+function v1Person(org: Org, raw: string | undefined, name = 'id'): SandboxPerson {
   if (raw === undefined || !/^\d+$/.test(raw)) {
     throw badRequest(`Validation failed (numeric string is expected): ${name} ${JSON.stringify(raw ?? '')}`);
   }
@@ -60,14 +60,14 @@ function v1Person(org: Org, raw: string | undefined, name = 'id'): Person {
   return p;
 }
 
-function byEmail(org: Org, email: string): Person {
+function byEmail(org: Org, email: string): SandboxPerson {
   const p = email === '' ? undefined : org.findByEmail(email);
   if (!p) throw notFound(`Personnel with email ${JSON.stringify(email)} not found`);
   return p;
 }
 
 /** V2 `{personnelId}`: a number or `email:addr` (already percent-decoded). */
-function v2Person(org: Org, raw: string | undefined): Person {
+function v2Person(org: Org, raw: string | undefined): SandboxPerson {
   const value = raw ?? '';
   if (value.startsWith('email:')) return byEmail(org, value.slice('email:'.length));
   if (!/^\d+$/.test(value)) {
@@ -81,10 +81,10 @@ function v2Person(org: Org, raw: string | undefined): Person {
 }
 
 /** Every id must exist (404 naming the missing ones) and be IdP/HRIS-managed (409 naming the others). */
-function resyncTargets(org: Org, ids: readonly number[]): Person[] {
+function resyncTargets(org: Org, ids: readonly number[]): SandboxPerson[] {
   const missing = ids.filter((id) => !org.get(id));
   if (missing.length > 0) throw notFound(`Personnel not found: ${missing.join(', ')}`);
-  const people = ids.map((id) => org.get(id) as Person);
+  const people = ids.map((id) => org.get(id) as SandboxPerson);
   const manual = people.filter((p) => !isManaged(p));
   if (manual.length > 0) {
     throw conflict(
@@ -95,7 +95,7 @@ function resyncTargets(org: Org, ids: readonly number[]): Person[] {
   return people;
 }
 
-function resyncAll(org: Org, people: readonly Person[]): RouteResult['write'] {
+function resyncAll(org: Org, people: readonly SandboxPerson[]): RouteResult['write'] {
   const changes = people.flatMap((p) => resync(org, p));
   return { personnelIds: people.map((p) => p.id), changes };
 }
@@ -178,7 +178,7 @@ function v1ResyncSome(ctx: RouteContext): RouteResult {
   const body = objectBody(ctx.body, ctx.bodyError);
   const people = resyncTargets(ctx.org, idList('personnelIds', body.personnelIds));
   const write = resyncAll(ctx.org, people);
-  return { status: 200, body: renderV1Details(ctx.org, people[0] as Person), write };
+  return { status: 200, body: renderV1Details(ctx.org, people[0] as SandboxPerson), write };
 }
 
 function v1ResyncAllRoute(ctx: RouteContext): RouteResult {
@@ -268,7 +268,7 @@ function v2Actions(ctx: RouteContext): RouteResult {
   const body = objectBody(ctx.body, ctx.bodyError);
   if (body.action === undefined || body.action === null) throw badRequest('action is required');
   const action = enumValue('action', body.action, ['reset-sync', 'reset-sync-all'] as const);
-  let people: Person[];
+  let people: SandboxPerson[];
   if (action === 'reset-sync') {
     people = resyncTargets(ctx.org, idList('personnelIds', body.personnelIds));
   } else {
