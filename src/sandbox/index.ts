@@ -2,7 +2,8 @@
  * The embedded Drata-compatible Personnel API (V1 + V2) over a deterministic synthetic org: what the demo,
  * the integration tests, the benchmarks and the chaos tests run against.
  */
-export { fullName, renderV1Details, renderV1Row, renderV2Person, v1RecordSize } from './dto.js';
+export { renderV1Details, renderV1Row, renderV2Person, v1RecordSize } from './dto.js';
+export { fullName } from './dto-shared.js';
 export { type FaultConfig, type FaultKind, normalizeFaults, parseFaults } from './faults.js';
 export { DEFAULT_ORG_SIZE, DEFAULT_SEED, generateOrg, MAX_ORG_SIZE } from './generate.js';
 export type { FieldChange, PersonPatch } from './mutations.js';
