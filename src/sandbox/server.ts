@@ -15,7 +15,8 @@ import { type FaultConfig, FaultInjector, type FaultKind, SlidingWindowLimiter }
 import { DEFAULT_ORG_SIZE, DEFAULT_SEED, generateOrg, MAX_ORG_SIZE } from './generate.js';
 import type { FieldChange } from './mutations.js';
 import type { Org } from './org.js';
-import { type ApiVersion, matchRoute } from './routes.js';
+import type { ApiVersion } from './handlers-common.js';
+import { matchRoute } from './routes.js';
 import { DEFAULT_NOW } from './time.js';
 import { HttpError, parseQuery, queryToObject } from './validate.js';
 
