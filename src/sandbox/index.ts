@@ -31,15 +31,15 @@ export {
   type SyncedValues,
   type UserDocument,
 } from './org.js';
-export {
-  type AppliedWrite,
-  DEFAULT_SANDBOX_API_KEY,
-  errorBody,
-  type FailNextSpec,
-  type RecordedRequest,
-  type Sandbox,
-  type SandboxOptions,
-  type SandboxStats,
-  startSandbox,
-} from './server.js';
+export { errorBody } from './error-body.js';
+export { DEFAULT_SANDBOX_API_KEY } from './server-state.js';
+export { startSandbox } from './server.js';
 export { DEFAULT_NOW } from './time.js';
+export type {
+  AppliedWrite,
+  FailNextSpec,
+  RecordedRequest,
+  Sandbox,
+  SandboxOptions,
+  SandboxStats,
+} from './types.js';

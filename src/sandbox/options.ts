@@ -16,7 +16,7 @@
  *   SANDBOX_V2_MAX_PAGE_SIZE  largest V2 `size`: 500 (spec, default) or 50 (seed docs)
  */
 import { normalizeFaults } from './faults.js';
-import type { SandboxOptions } from './server.js';
+import type { SandboxOptions } from './types.js';
 
 export class SandboxConfigError extends Error {
   constructor(message: string) {
