@@ -1,21 +1,11 @@
 /** V1 (`/public`) record schemas: the personnel record and its nested parts (see schemas.ts for the two tiers). */
 import { z } from 'zod';
-import type { ComplianceCheckStatus, ComplianceCheckType, EmploymentStatus, MDM_SOURCE_TYPES } from './catalog.js';
-import { bool, id, list, num, openEnum, optionalEnum, part, str } from './tolerant.js';
+import type { EmploymentStatus, MDM_SOURCE_TYPES } from './catalog.js';
+import { bool, checkFields, id, list, num, openEnum, optionalEnum, part, personnelCheckFields, str } from './tolerant.js';
 
 type MdmSourceType = (typeof MDM_SOURCE_TYPES)[number];
 
-const V1ComplianceCheckSchema = z.looseObject({
-  id: num,
-  type: openEnum<ComplianceCheckType>(),
-  status: openEnum<ComplianceCheckStatus>(),
-  completionDate: str,
-  expiresAt: str,
-  checkFrequency: str,
-  lastCheckedAt: str,
-  createdAt: str,
-  updatedAt: str,
-});
+const V1ComplianceCheckSchema = z.looseObject(personnelCheckFields);
 
 const V1ComplianceTestSchema = z.looseObject({
   monitorId: num,
@@ -116,14 +106,7 @@ const V1UserSchema = z.looseObject({ id, email: z.string(), ...v1UserFields });
 /** A user in a secondary position (e.g. `reasonProvider`): every field optional. */
 const V1UserRefSchema = z.looseObject({ id: num, email: str, ...v1UserFields });
 
-const V1DeviceComplianceCheckSchema = z.looseObject({
-  id: num,
-  type: openEnum<ComplianceCheckType>(),
-  status: openEnum<ComplianceCheckStatus>(),
-  expiresAt: str,
-  checkFrequency: str,
-  lastCheckedAt: str,
-});
+const V1DeviceComplianceCheckSchema = z.looseObject(checkFields);
 
 const V1DeviceSchema = z.looseObject({
   id: num,

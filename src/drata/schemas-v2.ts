@@ -1,7 +1,7 @@
 /** V2 (`/public/v2`) record schemas: the person and its nested parts (see schemas.ts for the two tiers). */
 import { z } from 'zod';
-import type { ComplianceCheckStatus, ComplianceCheckType, EmploymentStatus } from './catalog.js';
-import { id, list, num, openEnum, part, str } from './tolerant.js';
+import type { EmploymentStatus } from './catalog.js';
+import { id, list, num, openEnum, part, personnelCheckFields, str } from './tolerant.js';
 
 const V2UserSchema = z.looseObject({
   id: num,
@@ -22,18 +22,7 @@ const V2ExclusionSchema = z.looseObject({
   endDate: str,
 });
 
-const V2ComplianceCheckSchema = z.looseObject({
-  id: num,
-  type: openEnum<ComplianceCheckType>(),
-  status: openEnum<ComplianceCheckStatus>(),
-  checkFrequency: str,
-  expiresAt: str,
-  lastCheckedAt: str,
-  completionDate: str,
-  createdAt: str,
-  updatedAt: str,
-  exclusion: part(V2ExclusionSchema),
-});
+const V2ComplianceCheckSchema = z.looseObject({ ...personnelCheckFields, exclusion: part(V2ExclusionSchema) });
 
 const V2CustomFieldSchema = z.looseObject({
   customFieldId: num,

@@ -4,6 +4,7 @@
  * and nested parts that are dropped instead of failing their record.
  */
 import { z } from 'zod';
+import type { ComplianceCheckStatus, ComplianceCheckType } from './catalog.js';
 
 /** A string field; numbers and booleans become strings; anything else is dropped. */
 export const str = z
@@ -63,3 +64,16 @@ export function part<S extends z.ZodType>(schema: S) {
 
 /** An id: a number, or a numeric string coerced to one. */
 export const id = z.preprocess(toNumber, z.number());
+
+/** The fields every compliance check carries (a V1 device check has only these). */
+export const checkFields = {
+  id: num,
+  type: openEnum<ComplianceCheckType>(),
+  status: openEnum<ComplianceCheckStatus>(),
+  expiresAt: str,
+  checkFrequency: str,
+  lastCheckedAt: str,
+};
+
+/** A personnel check (V1 and V2): the check fields, its completion and its timestamps. */
+export const personnelCheckFields = { ...checkFields, completionDate: str, createdAt: str, updatedAt: str };

@@ -93,25 +93,17 @@ export function v1RecordSize(org: Org, p: SandboxPerson): number {
 
 // --- V2 ---------------------------------------------------------------------------------------------------
 
-function v2User(p: SandboxPerson): Json {
-  return {
-    id: p.userId,
-    email: p.email,
-    firstName: p.firstName,
-    lastName: p.lastName,
-    createdAt: isoTime(p.createdAt),
-    updatedAt: isoTime(userUpdatedAt(p)),
-  };
-}
+type Names = Pick<AdminUser, 'email'> & Pick<SandboxPerson, 'firstName' | 'lastName'>;
 
-function v2Admin(a: AdminUser): Json {
+/** V2 `user` / `reasonProvider`: a user's id, email, names and timestamps. */
+function v2User(id: number, u: Names, createdAt: number, updatedAt: number): Json {
   return {
-    id: a.id,
-    email: a.email,
-    firstName: a.firstName,
-    lastName: a.lastName,
-    createdAt: isoTime(a.createdAt),
-    updatedAt: isoTime(a.createdAt + HOUR_MS),
+    id,
+    email: u.email,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    createdAt: isoTime(createdAt),
+    updatedAt: isoTime(updatedAt),
   };
 }
 
@@ -134,11 +126,11 @@ function v2Exclusion(org: Org, p: SandboxPerson, type: ComplianceCheckType): Jso
 /** V2 `PersonResponsePublicV2Dto`; `user`, `reasonProvider`, `complianceChecks`, `customFields` only when expanded. */
 export function renderV2Person(org: Org, p: SandboxPerson, expand: ReadonlySet<V2PersonnelExpand>): Json {
   const out: Json = { id: p.id, userId: p.userId };
-  if (expand.has('user')) out.user = v2User(p);
+  if (expand.has('user')) out.user = v2User(p.userId, p, p.createdAt, userUpdatedAt(p));
   out.employmentStatus = p.employmentStatus;
   out.notHumanReason = p.notHumanReason;
   if (expand.has('reasonProvider') && p.reasonProviderUserId !== null)
-    out.reasonProvider = v2Admin(org.admin);
+    out.reasonProvider = v2User(org.admin.id, org.admin, org.admin.createdAt, org.admin.createdAt + HOUR_MS);
   if (expand.has('complianceChecks')) {
     out.complianceChecks = checkEntries(p).map(([type, status]) => {
       const facts: Json = checkFacts(org, p, type, status);
