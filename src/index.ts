@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const { runHttp } = await import('./transports/http.js');
     running = await runHttp(makeServer, { config, logger });
   } else {
-    running = await runStdio(makeServer(), logger);
+    running = await runStdio(makeServer, logger);
   }
 
   let stopping = false;

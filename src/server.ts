@@ -3,18 +3,13 @@
  * are thin wrappers around it (stdio.ts, http.ts); tests drive it through an in-memory Client.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  type CallToolResult,
-  ElicitResultSchema,
-  type LoggingLevel,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { McpServer } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult, LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
+import { CONFIRM_SCHEMA, confirmation, confirmByInputRequired, InputNeeded } from './protocol/confirm-input.js';
+import { clientCapabilities, isModernRequest } from './protocol/era.js';
 import { clientLogLevel } from './protocol/log-level.js';
 import { guardServer } from './protocol/requests.js';
 import { registerPrompts } from './prompts/index.js';
@@ -110,11 +105,11 @@ function registerTool(
       outputSchema: tool.outputSchema,
       annotations: { title: tool.title, ...tool.annotations },
     },
-    (args: unknown, extra) => inSession(server, () => runTool(server, tool, deps, args, extra)),
+    (args: unknown, ctx) => inSession(server, () => runTool(server, tool, deps, args, ctx)),
   );
 }
 
-type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type ToolExtra = ServerContext;
 
 /** One tool call: build the context (progress, confirmation, signal), run the handler, map errors. */
 async function runTool(
@@ -123,20 +118,24 @@ async function runTool(
   deps: ServerDeps & { now: () => Date; cache: ReportCache },
   args: unknown,
   extra: ToolExtra,
-): Promise<CallToolResult> {
-  const progressToken = extra._meta?.progressToken;
-  const supportsElicitation = Boolean(server.server.getClientCapabilities()?.elicitation);
+): Promise<CallToolResult | InputRequiredResult> {
+  const progressToken = extra.mcpReq._meta?.progressToken;
+  const supportsElicitation = Boolean(clientCapabilities(server, extra)?.elicitation);
+  // 2025 era: elicitation pushed on the call's own stream; 2026-07-28: an input_required round trip.
+  const confirm = isModernRequest(extra)
+    ? confirmByInputRequired(extra)
+    : (message: string) => askConfirmation(extra, message);
   const ctx: ToolContext = {
     api: deps.api,
     config: deps.config,
     logger: deps.logger,
     now: deps.now,
-    signal: extra.signal,
+    signal: extra.mcpReq.signal,
     maxTokens: deps.config.maxOutputTokens,
     cache: deps.cache,
     progress: async (progress, total, message) => {
       if (progressToken === undefined) return;
-      await extra.sendNotification({
+      await extra.mcpReq.notify({
         method: 'notifications/progress',
         params: {
           progressToken,
@@ -146,7 +145,7 @@ async function runTool(
         },
       });
     },
-    confirm: supportsElicitation ? (message) => askConfirmation(extra, message) : undefined,
+    confirm: supportsElicitation ? confirm : undefined,
   };
   try {
     const rendered = await tool.handler(args as never, ctx);
@@ -155,6 +154,7 @@ async function runTool(
       structuredContent: rendered.structured as Record<string, unknown>,
     };
   } catch (err) {
+    if (err instanceof InputNeeded) return err.result;
     deps.logger.warning(`${tool.name} failed`, { error: err instanceof Error ? err.message : String(err) });
     return errorResult(err, deps.logger.redact, deps.config);
   }
@@ -162,22 +162,9 @@ async function runTool(
 
 /** A yes/no form through MCP elicitation, sent on the tool call's own stream (works over HTTP too). */
 async function askConfirmation(extra: ToolExtra, message: string): Promise<Confirmation> {
-  const result = await extra.sendRequest(
-    {
-      method: 'elicitation/create',
-      params: {
-        mode: 'form',
-        message,
-        requestedSchema: {
-          type: 'object',
-          properties: { confirm: { type: 'boolean', title: 'Apply this change in Drata', default: false } },
-          required: ['confirm'],
-        },
-      },
-    },
-    ElicitResultSchema,
-    { signal: extra.signal },
+  const result = await extra.mcpReq.elicitInput(
+    { mode: 'form', message, requestedSchema: CONFIRM_SCHEMA },
+    { signal: extra.mcpReq.signal },
   );
-  if (result.action !== 'accept') return result.action;
-  return result.content?.confirm === true ? 'accept' : 'decline';
+  return confirmation(result.action, result.content as Record<string, unknown> | undefined);
 }

@@ -3,8 +3,8 @@
  * is -32602 naming the allowed values); `text` builds the message from arguments alone, so the docs generator
  * can render it with placeholders.
  */
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { completable } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { COMPLIANCE_CHECK_TYPES } from '../drata/catalog.js';
 import { calendarDateSchema } from '../personnel/dates.js';
@@ -14,13 +14,10 @@ const startsWith = (values: readonly string[]) => (input: string | undefined) =>
 
 /** An optional argument that must be one of `values`; completion offers them. */
 const oneOf = (values: readonly [string, ...string[]], description: string) =>
-  completable(
-    z
-      .enum(values, { error: `expected one of ${values.join(', ')}` })
-      .optional()
-      .describe(description),
-    startsWith(values),
-  );
+  // v2 reads completion metadata under an outer .optional(), so the optional wraps the completable.
+  completable(z.enum(values, { error: `expected one of ${values.join(', ')}` }).describe(description), startsWith(values))
+    .optional()
+    .describe(description);
 
 const FORMER_SCOPES = ['ALL_FORMER_PERSONNEL', 'FORMER_EMPLOYEE', 'FORMER_CONTRACTOR'] as const;
 const CURRENT_SCOPES = ['ALL_CURRENT_PERSONNEL', 'CURRENT_EMPLOYEE', 'CURRENT_CONTRACTOR'] as const;
@@ -86,7 +83,7 @@ export function registerPrompts(server: McpServer, _deps: unknown): void {
   for (const prompt of ALL_PROMPTS) {
     server.registerPrompt(
       prompt.name,
-      { title: prompt.title, description: prompt.description, argsSchema: prompt.argsSchema },
+      { title: prompt.title, description: prompt.description, argsSchema: z.object(prompt.argsSchema) },
       (args: Args) => ({ messages: [{ role: 'user', content: { type: 'text', text: prompt.text(args) } }] }),
     );
   }

@@ -3,8 +3,8 @@
  * until a client sets a level; a client that never does gets what the server logs by default (its
  * DRATA_LOG_LEVEL, `info` unless set), not the debug line of every Drata request.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { type LoggingLevel, LoggingLevelSchema, SetLevelRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingLevelSchema } from '@modelcontextprotocol/core';
+import type { McpServer, LoggingLevel } from '@modelcontextprotocol/server';
 
 const SEVERITY: ReadonlyMap<LoggingLevel, number> = new Map(LoggingLevelSchema.options.map((l, i) => [l, i]));
 
@@ -14,7 +14,7 @@ const SEVERITY: ReadonlyMap<LoggingLevel, number> = new Map(LoggingLevelSchema.o
  */
 export function clientLogLevel(server: McpServer, defaultLevel: LoggingLevel): (level: LoggingLevel) => boolean {
   let threshold = defaultLevel;
-  server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+  server.server.setRequestHandler('logging/setLevel', (request) => {
     threshold = request.params.level;
     return {};
   });

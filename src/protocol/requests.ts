@@ -3,16 +3,15 @@
  * when that fails, answers -32603 with the whole zod issue list as the message; a malformed request is the
  * client's mistake (-32602, invalid params), told in one line. Requests that pass go on untouched.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { getMethodLiteral } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ClientRequestSchema, ErrorCode, isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ClientRequestSchema } from '@modelcontextprotocol/core';
+import { isJSONRPCRequest, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { McpServer, Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { oneLine } from './issues.js';
 
 type RequestSchema = (typeof ClientRequestSchema.options)[number];
 
 const SCHEMAS: ReadonlyMap<string, RequestSchema> = new Map(
-  ClientRequestSchema.options.map((schema) => [getMethodLiteral(schema), schema] as const),
+  ClientRequestSchema.options.map((schema) => [schema.shape.method.value as string, schema] as const),
 );
 
 /** The one-line -32602 answer for a request whose params do not fit the method's schema, if they do not. */
@@ -25,7 +24,7 @@ export function checkRequest(message: JSONRPCMessage): JSONRPCMessage | undefine
   return {
     jsonrpc: '2.0',
     id: message.id,
-    error: { code: ErrorCode.InvalidParams, message: `Invalid params for ${message.method}: ${oneLine(parsed.error.issues)}` },
+    error: { code: ProtocolErrorCode.InvalidParams, message: `Invalid params for ${message.method}: ${oneLine(parsed.error.issues)}` },
   };
 }
 

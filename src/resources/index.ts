@@ -1,5 +1,5 @@
 /** The resource registry: reference docs and the per-person template. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import type { ResourceDeps } from './deps.js';
 import { DOCS } from './docs.js';
 import { registerPersonnelTemplate } from './personnel.js';

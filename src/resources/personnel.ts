@@ -1,6 +1,6 @@
 /** `drata://personnel/{personnel}`: one person's summary, with completion of the variable by name or email. */
-import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { isDrataError } from '../drata/errors.js';
 import { InputError } from '../errors.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
@@ -9,14 +9,15 @@ import { summarizePerson } from '../personnel/summarize.js';
 import type { ResourceDeps } from './deps.js';
 
 /** The MCP spec's code for "resource not found". */
-const RESOURCE_NOT_FOUND = -32002;
-
-/** A person who is not there is a missing resource (-32002), a malformed id or email invalid params. */
+/**
+ * A person who is not there is a missing resource (SDK v2 puts it on the wire as -32602 with `data.uri`, the
+ * 2026-07-28 code, on every era), a malformed id or email invalid params (-32602 without `data.uri`).
+ */
 function readError(err: unknown, uri: string): unknown {
   if (isDrataError(err, 'not_found'))
-    return new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri} (no such person in Drata)`, { uri });
+    return new ResourceNotFoundError(uri, `Resource not found: ${uri} (no such person in Drata)`);
   if (err instanceof InputError || err instanceof URIError)
-    return new McpError(ErrorCode.InvalidParams, `Invalid resource URI ${uri}: ${err.message}`);
+    return new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid resource URI ${uri}: ${err.message}`);
   return err;
 }
 
@@ -50,12 +51,12 @@ export function registerPersonnelTemplate(server: McpServer, deps: ResourceDeps)
       description: 'Compliance summary of one person: drata://personnel/{id or email}',
       mimeType: 'text/markdown',
     },
-    async (uri, variables, extra) =>
+    async (uri, variables, ctx) =>
       deps.scope(async () => {
         const raw = variables.personnel;
         const fetched = await (async () => {
           const value = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''));
-          return fetchPerson(deps.api, parsePersonRef(value), { signal: extra.signal, logger: deps.logger });
+          return fetchPerson(deps.api, parsePersonRef(value), { signal: ctx.mcpReq.signal, logger: deps.logger });
         })().catch((err: unknown) => {
           throw readError(err, uri.href);
         });

@@ -2,7 +2,7 @@
  * Errors become `isError: true` results that say what happened and what to do next: the recovery hint
  * is in the text because the text is all the model has.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Config } from '../config.js';
 import { DrataError } from '../drata/errors.js';
 import { InputError } from '../errors.js';

@@ -15,21 +15,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, hostname as osHostname } from 'node:os';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import {
-  isInitializeRequest,
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';
+import { isInitializeRequest, isJSONRPCErrorResponse, isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResultResponse } from '@modelcontextprotocol/server';
+import type { McpServer, JSONRPCMessage, RequestId } from '@modelcontextprotocol/server';
 import { type Config, ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import { isLoopbackHost } from '../net.js';
+import { modernHttp } from './modern-http.js';
 import { invalidInitialize } from '../protocol/requests.js';
 import { PACKAGE_NAME, VERSION } from '../version.js';
 import {
@@ -82,7 +75,7 @@ export interface RunningHttp extends RunningTransport {
   sessionCount(): number;
 }
 
-type Transport = StreamableHTTPServerTransport | SSEServerTransport;
+type Transport = NodeStreamableHTTPServerTransport | SSEServerTransport;
 
 interface Session {
   kind: 'streamable' | 'sse';
@@ -235,6 +228,7 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
   let hostAllow = buildHostAllowList({ bindHost: config.host });
 
   const streamable = new Map<string, Session>();
+  const modern = modernHttp(makeServer, maxBodyBytes, logger);
   const legacy = new Map<string, Session>();
   let pendingInits = 0;
   let stopping = false;
@@ -315,7 +309,7 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
       }
     };
     const send = transport.send.bind(transport);
-    transport.send = async (message, sendOptions) => {
+    transport.send = async (message: JSONRPCMessage, sendOptions?: Parameters<typeof send>[1]) => {
       try {
         return await send(message, sendOptions);
       } finally {
@@ -379,8 +373,12 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
         sendRpcError(res, 404, -32001, 'Session not found');
         return;
       }
-      const transport = session.transport as StreamableHTTPServerTransport;
+      const transport = session.transport as NodeStreamableHTTPServerTransport;
       await withActivity(session, () => transport.handleRequest(req, res, body));
+      return;
+    }
+    if (await modern.claims(req, body)) {
+      await modern.serve(req, res, body);
       return;
     }
     const badInitialize = method === 'POST' ? invalidInitialize(body) : undefined;
@@ -422,7 +420,7 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
       active: 0,
       pending: new Set(),
     };
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: maxBodyBytes,
       onsessioninitialized: (id) => {
@@ -696,6 +694,7 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
       await Promise.allSettled(
         [...streamable.values(), ...legacy.values()].map((s) => closeSession(s, 'shutdown')),
       );
+      await modern.close();
       httpServer.closeAllConnections();
       await serverClosed;
       logger.info('HTTP server stopped');

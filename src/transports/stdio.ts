@@ -1,8 +1,13 @@
-/** stdio transport: stdout carries JSON-RPC only; everything else goes to stderr through the logger. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+/**
+ * stdio transport: stdout carries JSON-RPC only; everything else goes to stderr through the logger.
+ * SDK v2's `serveStdio` picks the era from the connection's opening: an `initialize` pins a 2025-era
+ * instance (handshake, session-scoped capabilities); a 2026-07-28 request (`server/discover` or any request
+ * with the per-request `_meta` envelope) pins a modern one. One factory backs both.
+ */
+import type { McpServer } from '@modelcontextprotocol/server';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../logger.js';
-import { answerUnparsable } from '../protocol/parse-error.js';
+import { answerUnparsable, screenUnparsable } from '../protocol/parse-error.js';
 
 export interface RunningTransport {
   /** Resolves when the client went away (stdin closed) or close() was called. */
@@ -10,22 +15,31 @@ export interface RunningTransport {
   close(): Promise<void>;
 }
 
-export async function runStdio(server: McpServer, logger: Logger): Promise<RunningTransport> {
-  const transport = new StdioServerTransport();
+export async function runStdio(makeServer: () => McpServer, logger: Logger): Promise<RunningTransport> {
+  const stdin = process.stdin.pipe(screenUnparsable(logger, (message) => void transport.send(message).catch(() => {})));
+  const transport = new StdioServerTransport(stdin, process.stdout);
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => {
     resolveClosed = resolve;
   });
-  transport.onclose = () => resolveClosed();
   // The client closing our stdin is the normal way a stdio session ends.
   process.stdin.once('end', () => resolveClosed());
-  await server.connect(transport);
+  const handle = serveStdio(() => makeServer(), {
+    transport,
+    onerror: (err) => logger.debug(`stdio: ${err.message}`),
+  });
+  // serveStdio owns the wire's callbacks; chain ours after it installed them.
+  const onclose = transport.onclose;
+  transport.onclose = () => {
+    onclose?.();
+    resolveClosed();
+  };
   answerUnparsable(transport, logger);
-  logger.info('serving MCP over stdio');
+  logger.info('serving MCP over stdio (protocol 2025-era and 2026-07-28)');
   return {
     closed,
     close: async () => {
-      await server.close();
+      await handle.close();
       resolveClosed();
     },
   };

@@ -119,8 +119,10 @@ describe('MCP Bundle (.mcpb)', () => {
     expect(deps.filter((f) => f.slice(f.lastIndexOf('/') + 1).startsWith('.'))).toEqual([]);
     // What runs is still there: every dependency's entry point, and data files loaded at run time.
     expect(deps).toContain('node_modules/zod/index.js');
-    expect(deps).toContain('node_modules/ajv/dist/refs/json-schema-draft-07.json');
-    expect(deps.some((f) => /^node_modules\/(zod\/src|ajv\/lib)\/.*\.ts$/.test(f))).toBe(false);
+    expect(deps).toContain('node_modules/@modelcontextprotocol/server/dist/index.mjs');
+    expect(deps).toContain('node_modules/@modelcontextprotocol/node/dist/index.mjs');
+    expect(deps.some((f) => /^node_modules\/@modelcontextprotocol\/sdk\//.test(f))).toBe(false);
+    expect(deps.some((f) => /^node_modules\/zod\/src\/.*\.ts$/.test(f))).toBe(false);
   });
 
   it('bundles the production dependencies and none of the development ones', () => {

@@ -1,7 +1,8 @@
 /**
  * The protocol answers every client relies on, as raw JSON-RPC: malformed params are -32602 with one
- * readable line, a missing person's resource is -32002, tool argument errors say what is accepted, prompt
- * arguments are checked against the values completion offers. Run over stdio and over HTTP.
+ * readable line, a missing person's resource is -32602 with data.uri (resource not found), tool argument
+ * errors say what is accepted, prompt arguments are checked against the values completion offers. Run over
+ * stdio and over HTTP.
  */
 import { expect, it } from 'vitest';
 import type { RawSession, RpcMessage } from './raw-rpc.js';
@@ -46,9 +47,10 @@ export function protocolErrorCases({ session, initialize }: ProtocolCaseOptions)
     expectError(await initialize(body), -32602, /^Invalid params for initialize: protocolVersion: required/);
   });
 
-  it('reading the resource of a person who does not exist: -32002 (resource not found)', async () => {
+  it('reading the resource of a person who does not exist: -32602 with data.uri (resource not found)', async () => {
     const answer = await ask(session(), 'resources/read', { uri: 'drata://personnel/999999' });
-    expectError(answer, -32002, /Resource not found: drata:\/\/personnel\/999999/);
+    expectError(answer, -32602, /Resource not found: drata:\/\/personnel\/999999/);
+    expect((answer.error as { data?: unknown } | undefined)?.data).toEqual({ uri: 'drata://personnel/999999' });
   });
 
   it('reading the resource of something that is no id or email: -32602', async () => {

@@ -64,11 +64,9 @@ describe('tools/list as clients see it', () => {
       'list_personnel',
       'personnel_compliance_report',
     ]);
-    const call = await readOnly.client.callTool({
-      name: 'update_personnel',
-      arguments: { personnel: 1, startedAt: '2020-01-01' },
-    });
-    expect(call.isError).toBe(true);
-    expect(JSON.stringify(call.content)).toMatch(/not found/i);
+    // SDK v2 answers an unknown tool with the protocol error -32602 (MCP 2025-11-25), not an isError result.
+    await expect(
+      readOnly.client.callTool({ name: 'update_personnel', arguments: { personnel: 1, startedAt: '2020-01-01' } }),
+    ).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(/not found/i) });
   });
 });

@@ -6,8 +6,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ElicitRequestSchema, ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { type Config, validateSettings } from '../../../src/config.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
@@ -28,17 +28,17 @@ export function makeToyServer(state: ToyState = { hangSignals: [] }): McpServer 
   const server = new McpServer({ name: 'toy', version: '1.0.0' }, { capabilities: { logging: {} } });
   server.registerTool(
     'echo',
-    { description: 'echo', inputSchema: { text: z.string() } },
+    { description: 'echo', inputSchema: z.object({ text: z.string() }) },
     async ({ text }) => ({ content: [{ type: 'text', text }] }),
   );
   server.registerTool(
     'count',
-    { description: 'sends progress', inputSchema: { steps: z.number().int().min(1).max(20) } },
-    async ({ steps }, extra) => {
-      const token = extra._meta?.progressToken;
+    { description: 'sends progress', inputSchema: z.object({ steps: z.number().int().min(1).max(20) }) },
+    async ({ steps }, ctx) => {
+      const token = ctx.mcpReq._meta?.progressToken;
       for (let i = 1; i <= steps; i++) {
         if (token !== undefined) {
-          await extra.sendNotification({
+          await ctx.mcpReq.notify({
             method: 'notifications/progress',
             params: { progressToken: token, progress: i, total: steps, message: `step ${i}` },
           });
@@ -48,8 +48,8 @@ export function makeToyServer(state: ToyState = { hangSignals: [] }): McpServer 
       return { content: [{ type: 'text', text: `counted ${steps}` }] };
     },
   );
-  server.registerTool('confirm', { description: 'asks the user' }, async (extra) => {
-    const result = await extra.sendRequest(
+  server.registerTool('confirm', { description: 'asks the user' }, async (ctx) => {
+    const result = await ctx.mcpReq.send(
       {
         method: 'elicitation/create',
         params: {
@@ -62,23 +62,22 @@ export function makeToyServer(state: ToyState = { hangSignals: [] }): McpServer 
           },
         },
       },
-      ElicitResultSchema,
     );
     const ok = result.action === 'accept' && result.content?.confirm === true;
     return { content: [{ type: 'text', text: ok ? 'applied' : `not applied (${result.action})` }] };
   });
   server.registerTool(
     'sleep',
-    { description: 'waits', inputSchema: { ms: z.number().int().min(0).max(10_000) } },
+    { description: 'waits', inputSchema: z.object({ ms: z.number().int().min(0).max(10_000) }) },
     async ({ ms }) => {
       await new Promise((r) => setTimeout(r, ms));
       return { content: [{ type: 'text', text: `slept ${ms}` }] };
     },
   );
-  server.registerTool('hang', { description: 'never ends unless cancelled' }, async (extra) => {
-    state.hangSignals.push(extra.signal);
+  server.registerTool('hang', { description: 'never ends unless cancelled' }, async (ctx) => {
+    state.hangSignals.push(ctx.mcpReq.signal);
     await new Promise<void>((resolve) =>
-      extra.signal.addEventListener('abort', () => resolve(), { once: true }),
+      ctx.mcpReq.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
     return { content: [{ type: 'text', text: 'cancelled' }] };
   });
