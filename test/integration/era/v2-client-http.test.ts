@@ -123,6 +123,22 @@ describe.each(MODES)('SDK v2 client, %s, over Streamable HTTP', (_label, mode, e
     }
   });
 
+  it('the compliance report reports progress to a client that asks for it', async () => {
+    const { client } = await connect(mode, 'accept');
+    try {
+      const ticks: number[] = [];
+      const r = await client.callTool(
+        { name: 'personnel_compliance_report', arguments: {} },
+        { onprogress: (p) => ticks.push(p.progress) },
+      );
+      expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+      expect(ticks.length).toBeGreaterThan(0);
+      expect([...ticks].sort((a, b) => a - b)).toEqual(ticks);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a declined write writes nothing', async () => {
     const { client, asked } = await connect(mode, 'decline');
     try {

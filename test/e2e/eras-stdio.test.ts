@@ -1,0 +1,65 @@
+/**
+ * The built binary over stdio with the SDK v2 client in its three modes — legacy, auto and pinned to
+ * 2026-07-28: every tool is listed, a read works, and a write is confirmed (2025 era: pushed elicitation;
+ * 2026-07-28: an input_required round trip) or declined (nothing written, the sandbox person unchanged).
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = resolve(root, 'dist/index.js');
+
+type Mode = 'legacy' | 'auto' | { pin: '2026-07-28' };
+
+async function launch(mode: Mode, answer: 'accept' | 'decline') {
+  const asked: string[] = [];
+  const client = new Client(
+    { name: 'v2-stdio-test', version: '1.0.0' },
+    { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode } },
+  );
+  client.setRequestHandler('elicitation/create', async (request) => {
+    asked.push(request.params.message);
+    return answer === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
+  });
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [bin, '--sandbox', '--sandbox-size', '30'], stderr: 'pipe' }),
+  );
+  return { client, asked };
+}
+
+/** What get_personnel says of the person now (the whole structured answer, compared before and after). */
+const snapshot = async (client: Client, id: number): Promise<string> =>
+  JSON.stringify((await client.callTool({ name: 'get_personnel', arguments: { personnel: id } })).structuredContent);
+
+describe.each([
+  ['legacy', 'legacy' as Mode, 'legacy'],
+  ['auto', 'auto' as Mode, 'modern'],
+  ['pinned 2026-07-28', { pin: '2026-07-28' } as Mode, 'modern'],
+])('SDK v2 client over stdio, %s', (_label, mode, era) => {
+  it(`negotiates ${era}; a confirmed write lands, a declined one does not`, async () => {
+    const yes = await launch(mode, 'accept');
+    try {
+      expect(yes.client.getProtocolEra()).toBe(era);
+      expect((await yes.client.listTools()).tools).toHaveLength(5);
+      const r = await yes.client.callTool({ name: 'update_personnel', arguments: { personnel: 1, startedAt: '2017-03-04' } });
+      expect((r.structuredContent as { outcome?: string }).outcome, JSON.stringify(r.content)).toBe('updated');
+      expect(yes.asked).toHaveLength(1);
+      expect((r.structuredContent as { now?: unknown }).now).toEqual({ startedAt: '2017-03-04' });
+    } finally {
+      await yes.client.close();
+    }
+    const no = await launch(mode, 'decline');
+    try {
+      const before = await snapshot(no.client, 1);
+      const r = await no.client.callTool({ name: 'update_personnel', arguments: { personnel: 1, startedAt: '2016-01-01' } });
+      expect((r.structuredContent as { outcome?: string }).outcome, JSON.stringify(r.content)).toBe('declined');
+      expect(no.asked).toHaveLength(1);
+      expect(await snapshot(no.client, 1)).toBe(before);
+    } finally {
+      await no.client.close();
+    }
+  });
+});
