@@ -9,7 +9,7 @@ import { DrataError } from './drata/errors.js';
 import { createPersonnelApi } from './drata/personnel.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
-import { createServer } from './server.js';
+import { createServer, type ServerFactory } from './server.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
   const api = createPersonnelApi(client);
   const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
-  const makeServer = () => createServer({ config, api, logger, now, cache });
+  const makeServer: ServerFactory = (ctx) => createServer({ config, api, logger, now, cache, era: ctx?.era });
 
   let running: RunningTransport;
   if (config.transport === 'http') {

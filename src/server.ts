@@ -28,7 +28,15 @@ export interface ServerDeps {
   now?: () => Date;
   /** Shared across sessions of one process so a write in one session invalidates reports in all. */
   cache?: ReportCache;
+  /**
+   * The protocol era this instance serves (SDK v2 builds one per 2025 connection/session, one per 2026-07-28
+   * request). 2026-07-28 has no logging/setLevel and no unsolicited log notifications.
+   */
+  era?: 'legacy' | 'modern';
 }
+
+/** What the transports call to get a server for one connection, session or (2026-07-28) request. */
+export type ServerFactory = (ctx?: { era: 'legacy' | 'modern' }) => McpServer;
 
 const INSTRUCTIONS = `Tools over the company's Drata personnel records (people, employment status, compliance checks,
 identities, devices, training). Org-wide questions ("who fails MFA", "who left but still has access"): call
@@ -54,7 +62,7 @@ const MCP_LEVEL: Record<LogLevel, LoggingLevel> = {
 };
 
 export function createServer(deps: ServerDeps): McpServer {
-  const { config, logger } = deps;
+  const { config } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? new ReportCache(config.reportCacheTtlSeconds * 1000, now);
   const server = new McpServer(
@@ -65,10 +73,25 @@ export function createServer(deps: ServerDeps): McpServer {
     },
   );
 
-  guardServer(server);
+  // 2026-07-28 requests are validated by the SDK's modern codec (which answers removed methods 404/-32601);
+  // our one-line -32602 guard and the log forwarding are 2025-era behaviour.
+  if (deps.era !== 'modern') {
+    guardServer(server);
+    forwardLogs(server, deps);
+  }
+
+  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache });
+  registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
+  registerPrompts(server, { ...deps, now });
+  return server;
+}
+
+/**
+ * 2025 era: forward this session's log lines at the client's level to it as MCP logging notifications; other
+ * sessions' lines and process-level lines are not this client's business.
+ */
+function forwardLogs(server: McpServer, { config, logger }: ServerDeps): void {
   const allowed = clientLogLevel(server, MCP_LEVEL[config.logLevel]);
-  // Forward this session's log lines at the client's level to it as MCP logging notifications; other
-  // sessions' lines and process-level lines are not this client's business.
   const removeSink = logger.addSink((level, message, data) => {
     if (currentSession.getStore() !== server || !server.isConnected() || !allowed(MCP_LEVEL[level])) return;
     void server
@@ -84,11 +107,6 @@ export function createServer(deps: ServerDeps): McpServer {
     removeSink();
     previousOnClose?.();
   };
-
-  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache });
-  registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
-  registerPrompts(server, { ...deps, now });
-  return server;
 }
 
 function registerTool(

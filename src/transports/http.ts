@@ -22,6 +22,7 @@ import type { McpServer, JSONRPCMessage, RequestId } from '@modelcontextprotocol
 import { type Config, ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import { isLoopbackHost } from '../net.js';
+import type { ServerFactory } from '../server.js';
 import { modernHttp } from './modern-http.js';
 import { invalidInitialize } from '../protocol/requests.js';
 import { PACKAGE_NAME, VERSION } from '../version.js';
@@ -196,7 +197,7 @@ function containsInitialize(body: unknown): boolean {
   return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 }
 
-export async function runHttp(makeServer: () => McpServer, options: HttpOptions): Promise<RunningHttp> {
+export async function runHttp(makeServer: ServerFactory, options: HttpOptions): Promise<RunningHttp> {
   const { config, logger } = options;
 
   // config.ts enforces both rules already; this keeps runHttp safe when called directly.

@@ -4,9 +4,9 @@
  * instance (handshake, session-scoped capabilities); a 2026-07-28 request (`server/discover` or any request
  * with the per-request `_meta` envelope) pins a modern one. One factory backs both.
  */
-import type { McpServer } from '@modelcontextprotocol/server';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../logger.js';
+import type { ServerFactory } from '../server.js';
 import { answerUnparsable, screenUnparsable } from '../protocol/parse-error.js';
 
 export interface RunningTransport {
@@ -15,7 +15,7 @@ export interface RunningTransport {
   close(): Promise<void>;
 }
 
-export async function runStdio(makeServer: () => McpServer, logger: Logger): Promise<RunningTransport> {
+export async function runStdio(makeServer: ServerFactory, logger: Logger): Promise<RunningTransport> {
   const stdin = process.stdin.pipe(screenUnparsable(logger, (message) => void transport.send(message).catch(() => {})));
   const transport = new StdioServerTransport(stdin, process.stdout);
   let resolveClosed!: () => void;
@@ -24,7 +24,7 @@ export async function runStdio(makeServer: () => McpServer, logger: Logger): Pro
   });
   // The client closing our stdin is the normal way a stdio session ends.
   process.stdin.once('end', () => resolveClosed());
-  const handle = serveStdio(() => makeServer(), {
+  const handle = serveStdio((ctx) => makeServer({ era: ctx.era }), {
     transport,
     onerror: (err) => logger.debug(`stdio: ${err.message}`),
   });
