@@ -1,0 +1,110 @@
+/**
+ * Two server processes behind a round-robin proxy on loopback (each request to the next process, no
+ * affinity), one shared Drata (the sandbox, in this process): a client pinned to 2026-07-28 lists, gets,
+ * makes a confirmed update and runs the report. Every request succeeds and both processes served some,
+ * which is what stateless serving promises: nothing a 2026 request needs lives in one process's memory.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TOKEN = 'replica-token-0123456789abcdef!';
+
+let sandbox: Sandbox;
+const children: ChildProcess[] = [];
+let proxy: Server;
+const served = [0, 0];
+
+async function replica(): Promise<URL> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith('DRATA_') && !k.startsWith('MCP_')) env[k] = v;
+  }
+  Object.assign(env, { MCP_HTTP_TOKEN: TOKEN, DRATA_API_KEY: sandbox.apiKey, DRATA_BASE_URL: sandbox.url });
+  const child = spawn(process.execPath, [resolve(ROOT, 'dist/index.js'), '--transport', 'http', '--port', '0'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  let err = '';
+  return new Promise<URL>((res, rej) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+      const m = /listening on (http:\/\/\S+\/mcp)/.exec(err);
+      if (m?.[1]) res(new URL(m[1]));
+    });
+    child.once('exit', (code) => rej(new Error(`replica exited (${code}):\n${err}`)));
+  });
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ size: 40 });
+  const backends = await Promise.all([replica(), replica()]);
+  let next = 0;
+  proxy = createServer((req, res) => {
+    const i = next;
+    next = (next + 1) % backends.length;
+    served[i]! += 1;
+    const target = backends[i]!;
+    const forward = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: target.pathname,
+        headers: { ...req.headers, host: target.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+}, 90_000);
+
+afterAll(async () => {
+  await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
+  for (const c of children) c.kill('SIGTERM');
+  await sandbox?.close();
+});
+
+it('a pinned 2026-07-28 client is served by both replicas: list, get, confirmed update, report', async () => {
+  const url = new URL(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`);
+  const client = new Client(
+    { name: 'replica-test', version: '1.0.0' },
+    { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  const asked: string[] = [];
+  client.setRequestHandler('elicitation/create', async (request) => {
+    asked.push(request.params.message);
+    return { action: 'accept', content: { confirm: true } };
+  });
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+  try {
+    expect(client.getProtocolEra()).toBe('modern');
+    const p = sandbox.org.people.find((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.separationDate === null)!;
+    const list = await client.callTool({ name: 'list_personnel', arguments: { search: p.email } });
+    expect(list.isError, JSON.stringify(list.content)).toBeFalsy();
+    const get = await client.callTool({ name: 'get_personnel', arguments: { personnel: p.id } });
+    expect(get.isError, JSON.stringify(get.content)).toBeFalsy();
+    const update = await client.callTool({ name: 'update_personnel', arguments: { personnel: p.id, startedAt: '2015-06-07' } });
+    expect((update.structuredContent as { outcome?: string }).outcome, JSON.stringify(update.content)).toBe('updated');
+    expect(asked).toHaveLength(1);
+    const report = await client.callTool({ name: 'personnel_compliance_report', arguments: {} });
+    expect(report.isError, JSON.stringify(report.content)).toBeFalsy();
+  } finally {
+    await client.close();
+  }
+  expect(served[0]).toBeGreaterThan(0);
+  expect(served[1]).toBeGreaterThan(0);
+});
