@@ -1,7 +1,8 @@
 /**
  * The built binary over stdio with the SDK v2 client in its three modes — legacy, auto and pinned to
- * 2026-07-28: every tool is listed, a read works, and a write is confirmed (2025 era: pushed elicitation;
- * 2026-07-28: an input_required round trip) or declined (nothing written, the sandbox person unchanged).
+ * 2026-07-28: tools, resources, templates, prompts and completion, and a write is confirmed (2025 era:
+ * pushed elicitation; 2026-07-28: an input_required round trip) or declined (nothing written, the person
+ * unchanged).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,18 @@ describe.each([
     try {
       expect(yes.client.getProtocolEra()).toBe(era);
       expect((await yes.client.listTools()).tools).toHaveLength(5);
+      expect((await yes.client.listResources()).resources.length).toBeGreaterThan(0);
+      const templates = (await yes.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
+      expect(templates).toContain('drata://personnel/{personnel}');
+      expect(JSON.stringify((await yes.client.readResource({ uri: 'drata://personnel/1' })).contents)).toContain('@');
+      const prompts = (await yes.client.listPrompts()).prompts;
+      const withArgs = prompts.find((p) => (p.arguments ?? []).length > 0)!;
+      expect((await yes.client.getPrompt({ name: withArgs.name, arguments: {} })).messages.length).toBeGreaterThan(0);
+      const done = await yes.client.complete({
+        ref: { type: 'ref/prompt', name: withArgs.name },
+        argument: { name: withArgs.arguments![0]!.name, value: '' },
+      });
+      expect(done.completion.values.length).toBeGreaterThan(0);
       const r = await yes.client.callTool({ name: 'update_personnel', arguments: { personnel: 1, startedAt: '2017-03-04' } });
       expect((r.structuredContent as { outcome?: string }).outcome, JSON.stringify(r.content)).toBe('updated');
       expect(yes.asked).toHaveLength(1);
