@@ -15,7 +15,8 @@
 #   CONFORMANCE_URL           test an already running server instead of starting one
 #   CONFORMANCE_SKIP_BUILD=1  use the existing dist/ instead of building first
 #   CONFORMANCE_KEEP=DIR      copy the raw results (checks.json per scenario) and logs to DIR
-#   CONFORMANCE_BASELINE      baseline file (default test/conformance-baseline.yml)
+#   CONFORMANCE_BASELINE      baseline file (default test/conformance-baseline.yml; for another spec
+#                             revision test/conformance-baseline-<spec>.yml, scenarios likewise)
 #
 # test/conformance-scenarios.yml must list exactly the scenarios the suite runs (the README's list of passing
 # scenarios is generated from it and the baseline); a difference fails the run.
@@ -25,8 +26,10 @@ cd "$(dirname "$0")/.." || exit 2
 VERSION="${CONFORMANCE_VERSION:-0.2.0-alpha.12}"
 SPEC="${CONFORMANCE_SPEC_VERSION:-2025-11-25}"
 LIMIT="${CONFORMANCE_TIMEOUT:-600}"
-BASELINE="${CONFORMANCE_BASELINE:-test/conformance-baseline.yml}"
-SCENARIOS=test/conformance-scenarios.yml
+# 2025-11-25 keeps the historical file names; every other revision has its own pair.
+if [ "$SPEC" = "2025-11-25" ]; then SUFFIX=""; else SUFFIX="-$SPEC"; fi
+BASELINE="${CONFORMANCE_BASELINE:-test/conformance-baseline$SUFFIX.yml}"
+SCENARIOS="test/conformance-scenarios$SUFFIX.yml"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 
