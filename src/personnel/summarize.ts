@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { orNull } from '../schema.js';
+import { daysBetween } from './dates.js';
 import { FAILING_STATUSES, failingCheckTypes, type Person } from './model.js';
 
 export const DETAIL_LEVELS = ['summary', 'full'] as const;
@@ -105,10 +106,6 @@ export interface SummaryOptions {
 }
 
 const day = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
-
-function daysBetween(fromDay: string, toDay: string): number {
-  return Math.round((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000);
-}
 
 export function trainingState(
   renewalOn: string | undefined,
@@ -275,29 +272,4 @@ export function dropEmpty<T>(value: T): T {
     return out as T;
   }
   return value;
-}
-
-/** A list row: what a model needs to pick the next call. Tens of tokens. */
-export interface PersonRow {
-  id: number;
-  name: string;
-  email?: string;
-  status: string;
-  started?: string;
-  separated?: string;
-  /** Failing or misconfigured checks. */
-  failing?: string[];
-}
-
-export function toRow(person: Person): PersonRow {
-  const failing = person.checks ? failingCheckTypes(person) : [];
-  return dropEmpty({
-    id: person.id,
-    name: person.name,
-    email: person.email,
-    status: person.employmentStatus,
-    started: person.startDate,
-    separated: person.separationDate,
-    failing,
-  });
 }

@@ -9,7 +9,8 @@ import {
   isCurrentStatus,
   isFormerStatus,
 } from '../drata/catalog.js';
-import { FAILING_STATUSES, type Person } from '../personnel/model.js';
+import { daysBetween } from '../personnel/dates.js';
+import { checkStatus, FAILING_STATUSES, type Person } from '../personnel/model.js';
 import { TRAINING_DUE_SOON_DAYS } from '../personnel/summarize.js';
 
 /** Names kept per list: enough for any maxNames a caller may ask (the rest is counted). */
@@ -74,9 +75,6 @@ export interface CheckTally {
 
 const ref = (p: Person, detail?: string): NameRef => ({ id: p.id, name: p.name, email: p.email, detail });
 
-const daysFrom = (today: string, day: string): number =>
-  Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-
 export class ReportAggregate {
   total = 0;
   readonly byStatus: Record<string, number> = {};
@@ -126,7 +124,7 @@ export class ReportAggregate {
       if (FAILING_STATUSES.has(c.status))
         t.failing.add(ref(p, c.status === 'MISCONFIGURED' ? 'misconfigured' : undefined));
       if (TRAINING_CHECKS.includes(c.type as ComplianceCheckType) && c.status !== 'EXCLUDED') {
-        const days = c.expiresOn ? daysFrom(this.today, c.expiresOn) : undefined;
+        const days = c.expiresOn ? daysBetween(this.today, c.expiresOn) : undefined;
         if (c.status === 'FAIL' || (days !== undefined && days < 0)) {
           overdue.push(`${c.type}${c.expiresOn ? ` expired ${c.expiresOn}` : ''}`);
         } else if (days !== undefined && days <= TRAINING_DUE_SOON_DAYS) {
@@ -147,6 +145,9 @@ export class ReportAggregate {
    */
   addMfaCandidate(p: Person): void {
     if (this.seenMfa.has(p.id) || !isCurrentStatus(p.employmentStatus as never)) return;
+    // V1's identityMfaCompliance=false also returns EXCLUDED people: only FAIL or MISCONFIGURED is a gap.
+    const mfa = checkStatus(p, 'IDENTITY_MFA');
+    if (mfa === undefined || !FAILING_STATUSES.has(mfa)) return;
     this.seenMfa.add(p.id);
     // MFA is decided by identity-provider identities; HRIS or other connections carry no MFA of their own.
     const lacking = (p.identities ?? []).filter((i) => i.hasMfa === false && i.isIdp !== false);

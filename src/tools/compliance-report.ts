@@ -2,16 +2,15 @@ import { z } from 'zod';
 import {
   COMPLIANCE_CHECK_TYPES,
   CURRENT_STATUSES,
-  EMPLOYMENT_STATUSES,
   type EmploymentStatus,
   isCurrentStatus,
   isFormerStatus,
-  V1_STATUS_AGGREGATES,
 } from '../drata/catalog.js';
 import { tokensOf } from '../personnel/budget.js';
 import { LIST_KEEP, type NameRef, type ReportAggregate, type TopList } from '../report/aggregate.js';
 import { type ReportRun, runReport } from '../report/run.js';
-import { STATUS_FILTER_VALUES } from './list-personnel.js';
+import { expandStatuses } from '../personnel/status.js';
+import { STATUS_FILTER_VALUES } from './params.js';
 import { defineTool } from './types.js';
 
 const DEFAULT_SCOPE: readonly EmploymentStatus[] = CURRENT_STATUSES;
@@ -109,16 +108,6 @@ const outputSchema = z.object({
   notes: z.array(z.string()).optional(),
 });
 type Output = z.output<typeof outputSchema>;
-
-function expandScope(values: Input['employmentStatus']): EmploymentStatus[] {
-  if (!values) return [...DEFAULT_SCOPE];
-  const out = new Set<EmploymentStatus>();
-  for (const v of values) {
-    const agg = (V1_STATUS_AGGREGATES as Record<string, readonly EmploymentStatus[]>)[v];
-    for (const s of agg ?? [v as EmploymentStatus]) out.add(s);
-  }
-  return EMPLOYMENT_STATUSES.filter((s) => out.has(s));
-}
 
 const peopleList = (list: TopList, max: number): PeopleList | undefined =>
   list.count === 0
@@ -250,7 +239,7 @@ export const complianceReportTool = defineTool({
   inputSchema,
   outputSchema,
   async handler(args: Input, ctx) {
-    const scope = expandScope(args.employmentStatus);
+    const scope = expandStatuses(args.employmentStatus, DEFAULT_SCOPE);
     const key = JSON.stringify({ scope, checks: args.checks ? [...args.checks].sort() : null });
     let run: ReportRun;
     let fromCache = false;

@@ -9,12 +9,8 @@ import {
   SECTIONS,
   summarizePerson,
 } from '../personnel/summarize.js';
+import { personnelRefSchema } from './params.js';
 import { defineTool } from './types.js';
-
-/** A person as users name them: numeric id, email (any case, + tags, unicode) or `email:addr`. */
-export const personnelRefSchema = z
-  .union([z.number().int().positive(), z.string().trim().min(1).max(260)])
-  .describe('Numeric personnel id, email address, or "email:<address>"');
 
 const inputSchema = z.object({
   personnel: personnelRefSchema,

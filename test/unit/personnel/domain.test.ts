@@ -8,7 +8,8 @@ import { parsePersonRef } from '../../../src/personnel/lookup.js';
 import { failingCheckTypes, type Person } from '../../../src/personnel/model.js';
 import { toDay } from '../../../src/personnel/normalize.js';
 import { renderRow, renderSummary } from '../../../src/personnel/render.js';
-import { summarizePerson, toRow, trainingState } from '../../../src/personnel/summarize.js';
+import { toRow } from '../../../src/personnel/rows.js';
+import { summarizePerson, trainingState } from '../../../src/personnel/summarize.js';
 import { estimateTokens } from '../../../src/personnel/tokens.js';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -239,9 +240,10 @@ describe('summaries', () => {
       status: 'CURRENT_EMPLOYEE',
       started: '2023-01-04',
       failing: ['HDD_ENCRYPTION', 'IDENTITY_MFA'],
+      devices: { count: 2, failing: 1 },
     });
     expect(renderRow(toRow(anna))).toBe(
-      '#12 Anna Schmidt <Anna.Schmidt+ops@Example.com> 2023-01-04→ failing HDD_ENCRYPTION, IDENTITY_MFA',
+      '#12 Anna Schmidt <Anna.Schmidt+ops@Example.com> CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION,IDENTITY_MFA; 2 devices, 1 failing',
     );
   });
 });
