@@ -42,7 +42,7 @@ type Report = {
   checks: Array<{ type: string; pass: number; fail: number; misconfigured: number; excluded: number }>;
   mfaGaps?: List;
   offboardingGaps?: List;
-  trainingOverdue?: List;
+  trainingExpired?: List;
   trainingDueSoon?: List;
   outOfScopeWithoutReason?: List;
   namesPerList: number;
@@ -86,13 +86,9 @@ async function listAll(
       arguments: cursor ? { cursor } : { ...args, limit: 50 },
     });
     if (r.isError) throw new Error(`list_personnel failed: ${textOf(r)}`);
-    const s = r.structuredContent as {
-      groups: Array<{ rows: unknown[][] }>;
-      total?: number;
-      nextCursor?: string;
-    };
+    const s = r.structuredContent as { rows: unknown[][]; total?: number; nextCursor?: string };
     total ??= s.total;
-    for (const g of s.groups) for (const row of g.rows) ids.push(Number(row[0]));
+    for (const row of s.rows) ids.push(Number(row[0]));
     cursor = s.nextCursor;
     if (!cursor) break;
   }
@@ -169,9 +165,9 @@ async function fidelityFor(size: number): Promise<{ figures: Figure[]; answers: 
     );
 
     await ask('Who is overdue on training? (security, HIPAA, NIST AI; current personnel)', async () => {
-      const truth = reportTruth(org, current, TRAININGS).trainingOverdue;
+      const truth = reportTruth(org, current, TRAININGS).trainingExpired;
       const { report: r, text } = await report({ checks: TRAININGS, maxNames: 100 });
-      const named = checkList(r.trainingOverdue, truth, text);
+      const named = checkList(r.trainingExpired, truth, text);
       if (!named?.startsWith('only ')) return named && `report: ${named}`;
       // The report names the first ones; as its text suggests, list_personnel pages the rest per check.
       const ids = new Set<number>();

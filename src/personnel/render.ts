@@ -51,7 +51,7 @@ export function renderSummary(s: PersonSummary): string {
       `Failing checks: ${list(
         s.failingChecks.map(
           (c) =>
-            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn ? ` expires ${c.expiresOn}` : ''}`,
+            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn ? ` expires ${c.expiresOn}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
         ),
       )}`,
     );
@@ -66,7 +66,7 @@ export function renderSummary(s: PersonSummary): string {
   }
   if (s.excludedChecks?.length) {
     lines.push(
-      `Excluded checks: ${list(s.excludedChecks.map((c) => `${c.type}${c.exclusion ? ` (${c.exclusion})` : ''}`))}`,
+      `Excluded checks: ${s.excludedChecks.map((g) => `${list(g.checks)}${g.exclusion ? ` (${g.exclusion})` : ''}`).join('; ')}`,
     );
   }
   if (s.passingChecks?.length) lines.push(`Passing checks: ${list(s.passingChecks)}`);
@@ -85,7 +85,7 @@ export function renderSummary(s: PersonSummary): string {
   }
 
   if (s.devices) {
-    const head = `Devices: ${s.devices.count} (${s.devices.failingCount} failing)`;
+    const head = s.devices.count === 0 ? 'Devices: none' : `Devices: ${s.devices.count} (${s.devices.failingCount} failing)`;
     const rows = (s.devices.list ?? []).map(
       (d) =>
         `  - #${d.id} ${[d.name, d.os].filter(Boolean).join(', ')}${d.lastCheckedOn ? `, seen ${d.lastCheckedOn}` : ''}${

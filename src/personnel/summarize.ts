@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { orNull } from '../schema.js';
 import { daysBetween } from './dates.js';
+import { plural } from './plural.js';
+import { failureReason } from './reasons.js';
 import { FAILING_STATUSES, failingCheckTypes, type Person } from './model.js';
 
 export const DETAIL_LEVELS = ['summary', 'full'] as const;
@@ -32,6 +34,11 @@ const checkSchema = z.object({
   completedOn: z.string().optional(),
   expiresOn: z.string().optional(),
   exclusion: z.string().optional().describe('Why the check is excluded, by whom, until when'),
+  reason: z.string().optional().describe('Why it fails, where the record shows it'),
+});
+const exclusionGroupSchema = z.object({
+  checks: z.array(z.string()),
+  exclusion: z.string().optional().describe('Why excluded, by whom, until when (shared by these checks)'),
 });
 
 const identitySchema = z.object({
@@ -74,7 +81,7 @@ export const personSummarySchema = z.object({
     .optional()
     .describe('Status was set manually on this date: IdP/HRIS changes are ignored until a resync'),
   failingChecks: z.array(checkSchema).optional(),
-  excludedChecks: z.array(checkSchema).optional(),
+  excludedChecks: z.array(exclusionGroupSchema).optional().describe('Excluded checks grouped by reason'),
   passingChecks: z.array(z.string()).optional(),
   identities: z.array(identitySchema).optional(),
   devices: z
@@ -156,13 +163,21 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     });
     const failingChecks = person.checks
       .filter((c) => failing.has(c.type) && FAILING_STATUSES.has(c.status))
-      .map(toCheck);
-    const excluded = person.checks.filter((c) => c.status === 'EXCLUDED').map(toCheck);
+      .map((c) => ({ ...toCheck(c), reason: failureReason(person, c.type, today) }));
+    const groups = new Map<string, string[]>();
+    for (const c of person.checks.filter((x) => x.status === 'EXCLUDED').map(toCheck)) {
+      const key = c.exclusion ?? '';
+      groups.set(key, [...(groups.get(key) ?? []), c.type]);
+    }
     if (failingChecks.length) summary.failingChecks = failingChecks;
-    if (excluded.length) summary.excludedChecks = excluded;
+    if (groups.size)
+      summary.excludedChecks = [...groups].map(([exclusion, checks]) => ({
+        checks,
+        exclusion: exclusion || undefined,
+      }));
     const passing = person.checks.filter((c) => c.status === 'PASS').map((c) => c.type);
     if (full && passing.length) summary.passingChecks = passing.sort();
-    else if (passing.length) omitted.push(`${passing.length} passing checks (detail: "full" lists them)`);
+    else if (passing.length) omitted.push(`${plural(passing.length, 'passing check')} (detail: "full" lists them)`);
   }
 
   if (want('identities') && person.identities?.length) {
@@ -185,7 +200,8 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     const failingDevices = devices.filter((d) => d.compliant === false || d.failingChecks.length > 0);
     const count = Math.max(person.deviceCount ?? 0, devices.length);
     const listed = full ? devices : failingDevices;
-    if (count > 0) {
+    if (count === 0) summary.devices = { count: 0, failingCount: 0 };
+    else {
       summary.devices = {
         count,
         failingCount: failingDevices.length,
@@ -203,7 +219,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
       };
       if (!full && devices.length > failingDevices.length) {
         omitted.push(
-          `${devices.length - failingDevices.length} compliant devices (detail: "full" lists them)`,
+          `${plural(devices.length - failingDevices.length, 'compliant device')} (detail: "full" lists them)`,
         );
       }
     }
@@ -220,7 +236,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
         date: latest.date,
         note: latest.outOfScopeReason ? `out of scope: ${latest.outOfScopeReason}` : undefined,
       };
-      if (sorted.length > 1) omitted.push(`${sorted.length - 1} older background checks`);
+      if (sorted.length > 1) omitted.push(plural(sorted.length - 1, 'older background check'));
     }
   }
 
@@ -234,7 +250,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     const shown = full ? rows : rows.filter((r) => r.state === 'overdue' || r.state === 'due_soon');
     if (shown.length) summary.training = shown;
     if (rows.length > shown.length)
-      omitted.push(`${rows.length - shown.length} training records in good standing`);
+      omitted.push(`${plural(rows.length - shown.length, 'training record')} in good standing`);
   }
 
   if (want('customFields') && person.customFields?.length) {
@@ -243,7 +259,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
       : person.customFields.filter((f) => f.value !== null && f.value !== '');
     if (fields.length) summary.customFields = Object.fromEntries(fields.map((f) => [f.name, f.value]));
     if (person.customFields.length > fields.length) {
-      omitted.push(`${person.customFields.length - fields.length} empty custom fields`);
+      omitted.push(`${plural(person.customFields.length - fields.length, 'empty custom field')}`);
     }
   }
 

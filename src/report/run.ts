@@ -77,15 +77,24 @@ export async function runReport(
 
   // Pages: counted across walks for the cap and for progress.
   let pagesFetched = 0;
+  // Pages started (in flight or done): the cap counts these, so concurrent walks cannot overshoot it.
+  let pagesStarted = 0;
   const expected = new Map<string, number>();
   const counted = async <T>(
     walk: string,
     fetch: () => Promise<T>,
     pagesOf: (page: T) => number | undefined,
   ): Promise<T> => {
-    if (pagesFetched >= options.maxPages) throw new PageCapReached();
-    signal.throwIfAborted();
-    const page = await fetch();
+    if (pagesStarted >= options.maxPages) throw new PageCapReached();
+    pagesStarted++;
+    let page: T;
+    try {
+      signal.throwIfAborted();
+      page = await fetch();
+    } catch (err) {
+      pagesStarted--;
+      throw err;
+    }
     pagesFetched++;
     const total = pagesOf(page);
     if (total !== undefined && !expected.has(walk)) expected.set(walk, total);

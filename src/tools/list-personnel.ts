@@ -27,10 +27,10 @@ const inputSchema = z.object({
     .enum(DEVICE_FILTERS)
     .optional()
     .describe('none: no device; anyFailing: a non-compliant device; allCompliant: ≥1 device, all compliant'),
-  startedFrom: dateBoundSchema.optional().describe('Start date on or after'),
-  startedTo: dateBoundSchema.optional().describe('Start date on or before'),
-  separatedFrom: dateBoundSchema.optional().describe('Separation date on or after'),
-  separatedTo: dateBoundSchema.optional().describe('Separation date on or before'),
+  startedFrom: dateBoundSchema.optional().describe('YYYY-MM-DD; bounds are inclusive'),
+  startedTo: dateBoundSchema.optional(),
+  separatedFrom: dateBoundSchema.optional(),
+  separatedTo: dateBoundSchema.optional(),
   sort: z.enum(LIST_SORTS).optional().describe('Default name'),
   sortDir: z.enum(['ASC', 'DESC']).optional(),
   limit: z.number().int().min(1).max(50).default(20).describe('Rows per page, 1..50'),
@@ -69,7 +69,7 @@ function start(args: Input): { q: ListQuery; limit: number; position: ListPositi
 export const listPersonnelTool = defineTool({
   name: 'list_personnel',
   title: 'List personnel',
-  description: `List people, one compact row each (id, name, email, status, start/separation dates, failing and excluded checks, device and failing-device counts, out-of-scope reason, manual status override), with filters that combine: statuses, search (name or email), checks failing / passing / excluded, devices (none, anyFailing, allCompliant), start and separation date ranges. total is exact and matches personnel_compliance_report. Pass nextCursor back (with or without the same filters) for the next page. For org-wide counts call personnel_compliance_report; for one person's details, get_personnel.`,
+  description: `List people, one row each: id, name, email, status, dates, failing and excluded checks, devices and failing devices, out-of-scope reason, manual status override. Filters combine (statuses, name/email search, checks, devices, date ranges); total is exact and agrees with personnel_compliance_report. Pass nextCursor back for the next page. For one person's details call get_personnel.`,
   kind: 'read',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,

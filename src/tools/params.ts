@@ -1,7 +1,7 @@
 /** Input vocabulary shared by several tools: person references, statuses, checks, dates. */
 import { z } from 'zod';
 import { COMPLIANCE_CHECK_TYPES } from '../drata/catalog.js';
-import { calendarDateSchema } from '../personnel/dates.js';
+import { isCalendarDate } from '../personnel/dates.js';
 import { STATUS_FILTER_VALUES } from '../personnel/status.js';
 
 export { STATUS_FILTER_VALUES };
@@ -12,10 +12,15 @@ export const personnelRefSchema = z
   .describe('Numeric personnel id, email address, or "email:<address>"');
 
 /** A list of employment statuses (aggregates accepted). */
-export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1).max(STATUS_FILTER_VALUES.length);
+export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1);
 
 /** A list of compliance check types. */
-export const checkListSchema = z.array(z.enum(COMPLIANCE_CHECK_TYPES)).min(1).max(COMPLIANCE_CHECK_TYPES.length);
+export const checkListSchema = z.array(z.enum(COMPLIANCE_CHECK_TYPES)).min(1);
 
-/** An inclusive date bound, `YYYY-MM-DD`. */
-export const dateBoundSchema = calendarDateSchema;
+/**
+ * An inclusive date bound, `YYYY-MM-DD`, validated as a real calendar date. No JSON-schema pattern: the
+ * description says the format, and every tool definition costs tokens on connect.
+ */
+export const dateBoundSchema = z
+  .string()
+  .refine(isCalendarDate, { error: 'must be a real calendar date written YYYY-MM-DD (e.g. 2024-03-31)' });

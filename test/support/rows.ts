@@ -11,6 +11,7 @@ export interface ListPage {
   nextCursor?: string;
   api: string;
   notes?: string[];
+  [key: string]: unknown;
 }
 
 export interface RowObject {

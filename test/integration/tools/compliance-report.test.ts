@@ -5,6 +5,7 @@ import {
   type EmploymentStatus,
   FORMER_STATUSES,
 } from '../../../src/drata/catalog.js';
+import { isDeviceCompliant } from '../../../src/sandbox/index.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
 import { reportTruth, type Truth } from '../../support/truth.js';
 
@@ -26,7 +27,12 @@ type Report = {
   }>;
   mfaGaps?: List;
   offboardingGaps?: List;
-  trainingOverdue?: List;
+  offboardingIdentity?: List;
+  offboardingDevice?: List;
+  trainingExpired?: List;
+  trainingNeverCompleted?: List;
+  noDevice?: List;
+  failingDevice?: List;
   trainingDueSoon?: List;
   outOfScopeWithoutReason?: List;
   notes?: string[];
@@ -61,7 +67,12 @@ function expectMatches(r: Report, truth: Truth, max: number) {
   for (const key of [
     'mfaGaps',
     'offboardingGaps',
-    'trainingOverdue',
+    'offboardingIdentity',
+    'offboardingDevice',
+    'trainingExpired',
+    'trainingNeverCompleted',
+    'noDevice',
+    'failingDevice',
     'trainingDueSoon',
     'outOfScopeWithoutReason',
   ] as const) {
@@ -121,7 +132,7 @@ describe('personnel_compliance_report matches ground truth', () => {
     const truth = reportTruth(f.sandbox.org, CURRENT_STATUSES);
     expect(ids(report.trainingDueSoon)).toEqual(truth.trainingDueSoon);
     expect(report.trainingDueSoon?.more).toBe(0);
-    expect(report.trainingOverdue).toMatchObject({ count: truth.trainingOverdue.length, people: [] });
+    expect(report.trainingExpired).toMatchObject({ count: truth.trainingExpired.length, people: [] });
     for (const c of report.checks) expect(c.failing?.people ?? []).toEqual([]);
   });
 
@@ -137,7 +148,15 @@ describe('personnel_compliance_report matches ground truth', () => {
     expect(v2).toHaveLength(2);
     expect(v2.map((q) => q.query.sortDir?.[0]).sort()).toEqual(['ASC', 'DESC']);
     expect(v2[0]?.query.size).toEqual(['500']);
-    expect(v1.length).toBe(Math.ceil(truth.mfaGaps.length / 50) + Math.ceil(former / 50));
+    // V1's MFA filter also returns EXCLUDED people (dropped from the gaps); the device walk reads current
+    // personnel without a fully compliant fleet.
+    const current = f.sandbox.org.people.filter((p) => CURRENT_STATUSES.includes(p.employmentStatus));
+    const mfaWalk = current.filter((p) => (p.checks.IDENTITY_MFA ?? 'PASS') !== 'PASS').length;
+    const deviceWalk = current.filter(
+      (p) => p.devices.length === 0 || p.devices.some((d) => !isDeviceCompliant(d)),
+    ).length;
+    expect(truth.mfaGaps.length).toBeLessThan(mfaWalk);
+    expect(v1.length).toBe(Math.ceil(mfaWalk / 50) + Math.ceil(former / 50) + Math.ceil(deviceWalk / 50));
     for (const q of v1) expect(q.query.limit).toEqual(['50']);
   });
 });
