@@ -236,6 +236,21 @@ describe('summaries', () => {
     expect(trainingState(undefined, '2026-11-01')).toBe('no_renewal_date');
   });
 
+  it('exclusions sharing a reason are one group (a service account: one reason, many checks)', () => {
+    const exclusion = { reason: 'Service account', by: 'admin@example.com' };
+    const svc: Person = {
+      ...anna,
+      checks: ['ACCEPTED_POLICIES', 'BG_CHECK', 'SECURITY_TRAINING'].map((type) => ({ type, status: 'EXCLUDED', exclusion })),
+    };
+    const s = summarizePerson(svc, { detail: 'summary', now: NOW });
+    expect(s.excludedChecks).toEqual([
+      { checks: ['ACCEPTED_POLICIES', 'BG_CHECK', 'SECURITY_TRAINING'], exclusion: 'Service account, by admin@example.com' },
+    ]);
+    expect(renderSummary(s)).toContain(
+      'Excluded checks: ACCEPTED_POLICIES, BG_CHECK, SECURITY_TRAINING (Service account, by admin@example.com)',
+    );
+  });
+
   it('list rows are compact and render on one line', () => {
     expect(toRow(anna)).toEqual({
       id: 12,
