@@ -47,7 +47,10 @@ export function toRow(person: Person): PersonRow {
   });
 }
 
-/** Rows travel as a compact table: the same values for every person, in this order. */
+/**
+ * Rows travel as a compact table: the same values for every person, in this order, the rarely set ones
+ * last so that the empty cells at the end of a row can be left out (a missing cell is null).
+ */
 export const ROW_COLUMNS = [
   'id',
   'name',
@@ -55,28 +58,33 @@ export const ROW_COLUMNS = [
   'status',
   'started',
   'separated',
-  'failing',
-  'excluded',
   'devices',
   'failingDevices',
+  'failing',
+  'excluded',
   'reason',
   'manualSince',
 ] as const;
 
 export type Cell = string | number | null;
 
-/** A row as table cells: check lists comma-separated, a missing value null (devices: null = not known). */
-export const toCells = (r: PersonRow): Cell[] => [
-  r.id,
-  r.name,
-  r.email ?? null,
-  r.status,
-  r.started ?? null,
-  r.separated ?? null,
-  r.failing?.length ? r.failing.join(',') : null,
-  r.excluded?.length ? r.excluded.join(',') : null,
-  r.devices ? r.devices.count : null,
-  r.devices ? r.devices.failing : null,
-  r.reason ?? null,
-  r.manualSince ?? null,
-];
+/** A row as table cells: check lists comma-separated, missing values null (devices: null = not known), trailing
+ * nulls dropped. */
+export function toCells(r: PersonRow): Cell[] {
+  const cells: Cell[] = [
+    r.id,
+    r.name,
+    r.email ?? null,
+    r.status,
+    r.started ?? null,
+    r.separated ?? null,
+    r.devices ? r.devices.count : null,
+    r.devices ? r.devices.failing : null,
+    r.failing?.length ? r.failing.join(',') : null,
+    r.excluded?.length ? r.excluded.join(',') : null,
+    r.reason ?? null,
+    r.manualSince ?? null,
+  ];
+  while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+  return cells;
+}

@@ -30,9 +30,7 @@ const TRAINING_CHECKS = ['SECURITY_TRAINING', 'HIPAA_TRAINING', 'NIST_AI_TRAININ
 const peopleListSchema = z.object({
   count: z.number(),
   from: z.number().describe('Position of the first name shown (1-based)'),
-  people: z.array(
-    z.object({ id: z.number(), name: z.string(), email: z.string().optional(), detail: z.string().optional() }),
-  ),
+  people: z.array(z.object({ id: z.number(), name: z.string(), detail: z.string().optional() })),
   more: z.number().describe('Names after these; continue with namesFrom'),
   namesFrom: z.number().optional().describe('Pass as namesFrom (with lists: [this list]) for the next names'),
 });
@@ -139,7 +137,8 @@ export function present(run: ReportRun, devices: DeviceFindings | undefined, arg
   const take = (name: ListName, l: TopList): PeopleList => {
     const wanted = !args.lists || args.lists.includes(name);
     const from = wanted ? Math.min(args.namesFrom, l.count) : 0;
-    const people = wanted ? l.items(args.maxNames, from) : [];
+    // Names and ids only (list_personnel or get_personnel has the rest): more names fit one result.
+    const people = wanted ? l.items(args.maxNames, from).map(({ id, name, detail }) => ({ id, name, detail })) : [];
     const more = Math.max(0, l.count - from - people.length);
     return { count: l.count, from: from + 1, people, more, namesFrom: more ? from + people.length : undefined };
   };

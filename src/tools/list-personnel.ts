@@ -42,7 +42,7 @@ const outputSchema = z.object({
   columns: z.array(z.string()).describe('Names of the values in each row'),
   rows: z
     .array(z.array(z.union([z.number(), z.string(), z.null()])))
-    .describe('One person per row, in the order asked; null = no value (devices null: not known)'),
+    .describe('One person per row, in the order asked; null or a missing last cell = no value (devices: not known)'),
   from: z.number().describe('Position of the first row in the whole list (1-based)'),
   shown: z.number(),
   total: z.number().optional().describe('People matching the query'),
