@@ -17,7 +17,8 @@ import {
 } from './catalog.js';
 import type { DrataClient, DrataRequest } from './client.js';
 import { DrataError, DrataInvalidArgumentError } from './errors.js';
-import { emailAddress, type PathSegment, personnelRef, positiveId } from './path.js';
+import { validEmail } from './email.js';
+import { type PathSegment, positiveId } from './path.js';
 import type { Query } from './query.js';
 import {
   type V1Personnel,
@@ -111,8 +112,16 @@ export type V2ActionRequest =
   | { action: 'reset-sync'; personnelIds: readonly number[] }
   | { action: 'reset-sync-all' };
 
-/** A V2 `{personnelId}`: a numeric id, or an email (`a@b.com` or `email:a@b.com`). */
-export type PersonnelRef = number | string;
+/** A person as the caller parsed it (src/personnel/lookup.ts parsePersonRef): an id or an email. */
+export type PersonRef = { kind: 'id'; id: number } | { kind: 'email'; email: string };
+
+/** The V2 `{personnelId}` segment: the id, or `email:<address>` (sent as one encoded segment). */
+function personnelSegment(ref: PersonRef | number): number | `email:${string}` {
+  if (typeof ref === 'number') return positiveId(ref);
+  if (ref?.kind === 'id') return positiveId(ref.id);
+  if (ref?.kind === 'email') return `email:${validEmail(ref.email)}`;
+  throw new DrataInvalidArgumentError('personnel must be an id or an email reference');
+}
 
 function idList(ids: readonly number[]): number[] {
   if (!Array.isArray(ids) || ids.length === 0) {
@@ -231,12 +240,12 @@ export class PersonnelApi {
     }));
   }
 
-  /** `GET /personnel/{email}/email` (V1); an `email:` prefix is accepted and removed. */
+  /** `GET /personnel/{email}/email` (V1). */
   v1GetByEmail(email: string, signal?: AbortSignal): Promise<V1Personnel> {
     return this.call(() => ({
       api: 'v1',
       method: 'GET',
-      segments: ['personnel', emailAddress(email), 'email'],
+      segments: ['personnel', validEmail(email), 'email'],
       schema: V1PersonnelSchema,
       signal,
       operation: 'get',
@@ -319,11 +328,11 @@ export class PersonnelApi {
   }
 
   /** `GET /personnel/{personnelId}` (V2) by id or email. */
-  v2Get(ref: PersonnelRef, expand?: readonly V2PersonnelExpand[], signal?: AbortSignal): Promise<V2Person> {
+  v2Get(ref: PersonRef | number, expand?: readonly V2PersonnelExpand[], signal?: AbortSignal): Promise<V2Person> {
     return this.call(() => ({
       api: 'v2',
       method: 'GET',
-      segments: ['personnel', personnelRef(ref)],
+      segments: ['personnel', personnelSegment(ref)],
       query: { 'expand[]': expand },
       schema: V2PersonSchema,
       signal,
@@ -332,11 +341,11 @@ export class PersonnelApi {
   }
 
   /** `PUT /personnel/{personnelId}` (V2) by id or email. */
-  v2Update(ref: PersonnelRef, body: V2UpdateBody, signal?: AbortSignal): Promise<V2Person> {
+  v2Update(ref: PersonRef | number, body: V2UpdateBody, signal?: AbortSignal): Promise<V2Person> {
     return this.call(() => ({
       api: 'v2',
       method: 'PUT',
-      segments: ['personnel', personnelRef(ref)],
+      segments: ['personnel', personnelSegment(ref)],
       body,
       schema: V2PersonSchema,
       signal,
