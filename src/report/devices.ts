@@ -37,7 +37,8 @@ export async function walkDevices(
   const walk = walkV1Personnel(
     { v1List: (p, signal) => api.v1ListLean(p, signal) as ReturnType<PersonnelApi['v1List']> },
     { ...v1StatusParams(statuses).params, deviceCompliance: false, limit: LIMITS.v1PageSizeMax, sort: 'NAME' },
-    { signal: options.signal, concurrency: 4, maxPages: options.maxPages },
+    // Two pages in flight: the report's own V1 walks run at the same time, and pages are heavy.
+    { signal: options.signal, concurrency: 2, maxPages: options.maxPages },
   );
   for await (const page of walk) {
     for (const r of page.data) {

@@ -29,9 +29,9 @@ const TRAINING_CHECKS = ['SECURITY_TRAINING', 'HIPAA_TRAINING', 'NIST_AI_TRAININ
 
 const peopleListSchema = z.object({
   count: z.number(),
-  from: z.number().describe('Position of the first name shown (1-based)'),
+  from: z.number().optional().describe('Position of the first name shown (1-based), when not 1'),
   people: z.array(z.object({ id: z.number(), name: z.string(), detail: z.string().optional() })),
-  more: z.number().describe('Names after these; continue with namesFrom'),
+  more: z.number().optional().describe('Names after these (none when absent); continue with namesFrom'),
   namesFrom: z.number().optional().describe('Pass as namesFrom (with lists: [this list]) for the next names'),
 });
 type PeopleList = z.output<typeof peopleListSchema>;
@@ -104,7 +104,8 @@ const LABELS: Record<Exclude<ListName, 'failing'>, string> = {
 function names(name: ListName, l: PeopleList | undefined): string {
   if (!l) return 'none';
   const shown = l.people.map((p) => `${p.name} #${p.id}${p.detail ? ` (${p.detail})` : ''}`).join('; ');
-  const range = l.people.length && (l.from > 1 || l.more) ? `[${l.from}–${l.from + l.people.length - 1}] ` : '';
+  const first = l.from ?? 1;
+  const range = l.people.length && (first > 1 || l.more) ? `[${first}–${first + l.people.length - 1}] ` : '';
   const rest = l.more
     ? `${shown ? '; ' : ''}${l.more} more: namesFrom ${l.namesFrom} with lists ["${name}"]`
     : '';
@@ -135,12 +136,19 @@ export function present(run: ReportRun, devices: DeviceFindings | undefined, arg
   const a: ReportAggregate = run.aggregate;
   const on = sections(args);
   const take = (name: ListName, l: TopList): PeopleList => {
-    const wanted = !args.lists || args.lists.includes(name);
+    // Every person with an offboarding gap is named in one of the two lists by cause: name them again only on request.
+    const wanted = args.lists ? args.lists.includes(name) : name !== 'offboardingGaps';
     const from = wanted ? Math.min(args.namesFrom, l.count) : 0;
     // Names and ids only (list_personnel or get_personnel has the rest): more names fit one result.
     const people = wanted ? l.items(args.maxNames, from).map(({ id, name, detail }) => ({ id, name, detail })) : [];
     const more = Math.max(0, l.count - from - people.length);
-    return { count: l.count, from: from + 1, people, more, namesFrom: more ? from + people.length : undefined };
+    return {
+      count: l.count,
+      from: from ? from + 1 : undefined,
+      people,
+      more: more || undefined,
+      namesFrom: more ? from + people.length : undefined,
+    };
   };
   const opt = (name: ListName, l: TopList | undefined, computed: boolean) =>
     computed && l ? take(name, l) : undefined;

@@ -9,7 +9,7 @@ import { isDeviceCompliant } from '../../../src/sandbox/index.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
 import { reportTruth, type Truth } from '../../support/truth.js';
 
-type List = { count: number; people: Array<{ id: number }>; more: number };
+type List = { count: number; people: Array<{ id: number }>; more?: number };
 type Report = {
   scope: { employmentStatus: string[]; defaulted: boolean };
   complete: boolean;
@@ -78,10 +78,12 @@ function expectMatches(r: Report, truth: Truth, max: number) {
   ] as const) {
     const list = r[key];
     if (list === undefined) continue;
+    // Gaps of any cause are counted; their names come in the lists by cause (and on request).
+    const shown = key === 'offboardingGaps' ? 0 : max;
     expect({ key, count: list.count, ids: ids(list) }).toEqual({
       key,
       count: truth[key].length,
-      ids: truth[key].slice(0, max),
+      ids: truth[key].slice(0, shown),
     });
   }
 }
@@ -131,7 +133,7 @@ describe('personnel_compliance_report matches ground truth', () => {
     const report = r.structuredContent as Report;
     const truth = reportTruth(f.sandbox.org, CURRENT_STATUSES);
     expect(ids(report.trainingDueSoon)).toEqual(truth.trainingDueSoon);
-    expect(report.trainingDueSoon?.more).toBe(0);
+    expect(report.trainingDueSoon?.more).toBeUndefined();
     expect(report.trainingExpired).toMatchObject({ count: truth.trainingExpired.length, people: [] });
     for (const c of report.checks) expect(c.failing?.people ?? []).toEqual([]);
   });
