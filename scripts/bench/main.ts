@@ -93,7 +93,7 @@ export function renderMarkdown(r: Results): string {
   lines.push(
     '',
     'How it is measured (sources in `scripts/bench/`):',
-    '- **report**: the built server over stdio, `--base-url` to a sandbox with 50 ms latency and its rate limit at 500/min, scope `ALL_PERSONNEL`. Minimum = ceil(N/500) V2 pages + ceil(current failing MFA/50) + ceil(former/50) V1 pages, counted from the sandbox data. Sequential = the same pages fetched again one after another through `DrataClient`. Peak RSS = the server process VmHWM.',
+    '- **report**: the built server over stdio, `--base-url` to a sandbox with 50 ms latency and its rate limit at 500/min, scope `ALL_PERSONNEL`. Minimum = ceil(N/500) V2 pages + ceil(current failing MFA/50) + ceil(former/50) + ceil(current without a fully compliant fleet/50) V1 pages (V1 <check>Compliance=false also returns EXCLUDED people, as Drata does), counted from the sandbox data. Sequential = the same pages fetched again one after another through `DrataClient`. Peak RSS = the server process VmHWM.',
     '- **tokens**: list and raw pages hold the same 50 people (raw pages fetched from the sandbox with the API key); get_personnel over 40 seeded people plus the 10 heaviest raw records.',
     '- **fidelity**: compliance questions asked through the tools, answers compared with ground truth computed from the sandbox data.',
     '- **questions**: everyday questions, each in at most 2 scripted calls, the answer checked in the text alone and in the structured content alone.',
