@@ -29,3 +29,6 @@ export function daysBetween(fromDay: string, toDay: string): number {
 
 /** The UTC calendar day of an instant, `YYYY-MM-DD`. */
 export const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** The day of an ISO instant or date (`2023-01-04T10:00:00Z` → `2023-01-04`). */
+export const day = (iso: string | undefined): string | undefined => iso?.slice(0, 10);

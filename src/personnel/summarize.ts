@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { orNull } from '../schema.js';
-import { daysBetween } from './dates.js';
+import { day, daysBetween } from './dates.js';
 import { plural } from './plural.js';
-import { failureReason } from './reasons.js';
-import { FAILING_STATUSES, failingCheckTypes, type Person } from './model.js';
+import { summarizeChecks, summarizeDevices } from './summary-sections.js';
+import type { Person } from './model.js';
 
 export const DETAIL_LEVELS = ['summary', 'full'] as const;
 export type DetailLevel = (typeof DETAIL_LEVELS)[number];
@@ -112,8 +112,6 @@ export interface SummaryOptions {
   now: Date;
 }
 
-const day = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
-
 export function trainingState(
   renewalOn: string | undefined,
   today: string,
@@ -144,41 +142,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     manualStatusSince: day(person.statusUpdatedAt),
   };
 
-  if (want('checks') && person.checks) {
-    const failing = new Set(failingCheckTypes(person));
-    const toCheck = (c: NonNullable<Person['checks']>[number]) => ({
-      type: c.type,
-      status: c.status,
-      completedOn: full ? c.completedOn : undefined,
-      expiresOn: c.expiresOn,
-      exclusion: c.exclusion
-        ? [
-            c.exclusion.reason,
-            c.exclusion.by && `by ${c.exclusion.by}`,
-            c.exclusion.until && `until ${day(c.exclusion.until)}`,
-          ]
-            .filter(Boolean)
-            .join(', ')
-        : undefined,
-    });
-    const failingChecks = person.checks
-      .filter((c) => failing.has(c.type) && FAILING_STATUSES.has(c.status))
-      .map((c) => ({ ...toCheck(c), reason: failureReason(person, c.type, today) }));
-    const groups = new Map<string, string[]>();
-    for (const c of person.checks.filter((x) => x.status === 'EXCLUDED').map(toCheck)) {
-      const key = c.exclusion ?? '';
-      groups.set(key, [...(groups.get(key) ?? []), c.type]);
-    }
-    if (failingChecks.length) summary.failingChecks = failingChecks;
-    if (groups.size)
-      summary.excludedChecks = [...groups].map(([exclusion, checks]) => ({
-        checks,
-        exclusion: exclusion || undefined,
-      }));
-    const passing = person.checks.filter((c) => c.status === 'PASS').map((c) => c.type);
-    if (full && passing.length) summary.passingChecks = passing.sort();
-    else if (passing.length) omitted.push(`${plural(passing.length, 'passing check')} (detail: "full" lists them)`);
-  }
+  if (want('checks') && person.checks) Object.assign(summary, summarizeChecks(person, full, today, omitted));
 
   if (want('identities') && person.identities?.length) {
     summary.identities = person.identities.map((i) => ({
@@ -195,35 +159,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     }));
   }
 
-  if (want('devices') && (person.devices || person.deviceCount !== undefined)) {
-    const devices = person.devices ?? [];
-    const failingDevices = devices.filter((d) => d.compliant === false || d.failingChecks.length > 0);
-    const count = Math.max(person.deviceCount ?? 0, devices.length);
-    const listed = full ? devices : failingDevices;
-    if (count === 0) summary.devices = { count: 0, failingCount: 0 };
-    else {
-      summary.devices = {
-        count,
-        failingCount: failingDevices.length,
-        list: listed.length
-          ? listed.map((d) => ({
-              id: d.id,
-              name: d.name,
-              os: d.osVersion,
-              source: full ? d.source : undefined,
-              lastCheckedOn: day(d.lastCheckedAt),
-              compliant: d.compliant,
-              failing: d.failingChecks.length ? d.failingChecks : undefined,
-            }))
-          : undefined,
-      };
-      if (!full && devices.length > failingDevices.length) {
-        omitted.push(
-          `${plural(devices.length - failingDevices.length, 'compliant device')} (detail: "full" lists them)`,
-        );
-      }
-    }
-  }
+  if (want('devices')) summary.devices = summarizeDevices(person, full, omitted);
 
   if (want('backgroundChecks') && person.backgroundChecks?.length) {
     // The most recent check is the one that counts; full detail keeps the count of older ones.
