@@ -75,7 +75,8 @@ export interface CheckTally {
   failing: TopList;
 }
 
-const ref = (p: Person, detail?: string): NameRef => ({ id: p.id, name: p.name, email: p.email, detail });
+/** What a list keeps of a person: the id and name (the report shows no more; lists keep everyone). */
+const ref = (p: Person, detail?: string): NameRef => ({ id: p.id, name: p.name, detail });
 
 export class ReportAggregate {
   total = 0;

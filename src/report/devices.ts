@@ -44,7 +44,7 @@ export async function walkDevices(
     for (const r of page.data) {
       const p = fromV1(r);
       if (!inScope.has(p.employmentStatus)) continue;
-      const ref: NameRef = { id: p.id, name: p.name, email: p.email };
+      const ref: NameRef = { id: p.id, name: p.name };
       if (matchesDeviceFilter(p, 'none')) found.noDevice.add(ref);
       else if (matchesDeviceFilter(p, 'anyFailing')) {
         const d = deviceCounts(p);
