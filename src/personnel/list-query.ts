@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { COMPLIANCE_CHECK_TYPES } from '../drata/catalog.js';
 import { InputError } from '../errors.js';
 import { DEVICE_FILTERS } from './model.js';
+import { GAP_FILTERS } from './offboarding.js';
 import { STATUS_FILTER_VALUES } from './status.js';
 
 export const LIST_SORTS = ['name', 'employmentStatus', 'startDate', 'separationDate', 'createdAt', 'updatedAt'] as const;
@@ -23,6 +24,7 @@ export const listQuerySchema = z.object({
   passing: checks,
   excluded: checks,
   devices: z.enum(DEVICE_FILTERS).optional(),
+  offboardingGap: z.enum(GAP_FILTERS).optional(),
   startedFrom: day,
   startedTo: day,
   separatedFrom: day,
@@ -34,7 +36,7 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 export const LIST_QUERY_KEYS = Object.keys(listQuerySchema.shape) as Array<keyof ListQuery>;
 
 /** The filters that V1 alone can answer (or that need its devices): not combinable with a V2-only sort. */
-const V1_FILTERS = ['search', 'failing', 'passing', 'excluded', 'devices'] as const;
+const V1_FILTERS = ['search', 'failing', 'passing', 'excluded', 'devices', 'offboardingGap'] as const;
 const DATE_FILTERS = ['startedFrom', 'startedTo', 'separatedFrom', 'separatedTo'] as const;
 
 /** Reject contradictions: a check both failing and passing, reversed date ranges, V2 sorts with V1 filters. */
@@ -77,6 +79,7 @@ export function describeListQuery(q: ListQuery): string {
   if (q.devices === 'none') parts.push('no device');
   if (q.devices === 'anyFailing') parts.push('a failing device');
   if (q.devices === 'allCompliant') parts.push('all devices compliant');
+  if (q.offboardingGap) parts.push(`offboarding gap: ${q.offboardingGap}`);
   if (q.startedFrom || q.startedTo) parts.push(`started ${range(q.startedFrom, q.startedTo)}`);
   if (q.separatedFrom || q.separatedTo) parts.push(`separated ${range(q.separatedFrom, q.separatedTo)}`);
   parts.push(`sorted by ${q.sort ?? 'name'} ${q.sortDir ?? 'ASC'}`);

@@ -2,6 +2,19 @@
 import type { Person } from './model.js';
 import { plural } from './plural.js';
 
+/** Offboarding questions a list can ask: any gap, an identity still connected, a device still reporting. */
+export const GAP_FILTERS = ['any', 'identityConnected', 'deviceReporting'] as const;
+export type GapFilter = (typeof GAP_FILTERS)[number];
+
+/** Whether a former person has the gap asked for (the report's offboarding lists use the same rule). */
+export function hasGap(p: Person, filter: GapFilter, today: string): boolean {
+  const gap = offboardingGap(p, today);
+  if (!gap) return false;
+  if (filter === 'identityConnected') return gap.connected.length > 0;
+  if (filter === 'deviceReporting') return gap.reporting > 0;
+  return true;
+}
+
 /** A device that checks in this long after the separation date is "still reporting" (last syncs get slack). */
 export const REPORTING_GRACE_DAYS = 3;
 /** Without a separation date, a device that checked in within this many days is still reporting. */

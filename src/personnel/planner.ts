@@ -11,13 +11,14 @@
  *    are kept here by the exact rule: failing = FAIL or MISCONFIGURED, passing = PASS or EXCLUDED,
  *    excluded = EXCLUDED, devices and inclusive date bounds as asked.
  */
-import { type ComplianceCheckType, LIMITS, type V1Sort } from '../drata/catalog.js';
+import { type ComplianceCheckType, isFormerStatus, LIMITS, type V1Sort } from '../drata/catalog.js';
 import { walkV1Personnel } from '../drata/pagination.js';
 import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
 import { InputError } from '../errors.js';
 import { type ListQuery, type ListSort, V2_ONLY_SORTS } from './list-query.js';
 import { checkStatus, FAILING_STATUSES, matchesDeviceFilter, type Person } from './model.js';
 import { fromV1, fromV2 } from './normalize.js';
+import { hasGap } from './offboarding.js';
 import { expandStatuses, v1StatusParams } from './status.js';
 
 const V1_SORT: Partial<Record<ListSort, V1Sort>> = {
@@ -50,11 +51,13 @@ export interface ListOptions {
   signal?: AbortSignal;
   /** Upstream pages a filtered walk may read before it gives up and asks for a narrower query. */
   maxPages: number;
+  /** Today (`YYYY-MM-DD`), for offboarding gaps. */
+  today: string;
 }
 
 /** The rule a person must meet, beyond what the V1 parameters already guarantee. */
-export function listPredicate(q: ListQuery): (p: Person) => boolean {
-  const statuses = new Set<string>(expandStatuses(q.employmentStatus));
+export function listPredicate(q: ListQuery, today: string): (p: Person) => boolean {
+  const statuses = new Set<string>(scopeOf(q));
   const has = (types: readonly ComplianceCheckType[] | undefined, ok: (s: string) => boolean) => (p: Person) =>
     (types ?? []).every((t) => {
       const s = checkStatus(p, t);
@@ -71,13 +74,20 @@ export function listPredicate(q: ListQuery): (p: Person) => boolean {
     passing(p) &&
     excluded(p) &&
     (!q.devices || matchesDeviceFilter(p, q.devices)) &&
+    (!q.offboardingGap || hasGap(p, q.offboardingGap, today)) &&
     within(p.startDate, q.startedFrom, q.startedTo) &&
     within(p.separationDate, q.separatedFrom, q.separatedTo);
 }
 
 /** V1 parameters for the query, and whether they select exactly the query (else: a superset). */
+/** The statuses asked for; an offboarding question is about former personnel only. */
+function scopeOf(q: ListQuery) {
+  const statuses = expandStatuses(q.employmentStatus);
+  return q.offboardingGap ? statuses.filter(isFormerStatus) : statuses;
+}
+
 export function v1Plan(q: ListQuery): { params: V1ListParams; exact: boolean } {
-  const status = v1StatusParams(expandStatuses(q.employmentStatus));
+  const status = v1StatusParams(scopeOf(q));
   const checks: Partial<Record<ComplianceCheckType, boolean>> = {};
   for (const c of [...(q.failing ?? []), ...(q.excluded ?? [])]) checks[c] = false;
   const params: V1ListParams = {
@@ -89,7 +99,7 @@ export function v1Plan(q: ListQuery): { params: V1ListParams; exact: boolean } {
     sortDir: q.sortDir ?? 'ASC',
   };
   const narrowed =
-    q.failing?.length || q.passing?.length || q.excluded?.length || q.devices ||
+    q.failing?.length || q.passing?.length || q.excluded?.length || q.devices || q.offboardingGap ||
     q.startedFrom || q.startedTo || q.separatedFrom || q.separatedTo;
   return { params, exact: status.exact && !narrowed };
 }
@@ -112,7 +122,7 @@ export async function listPersonnel(
     const people = result.data.slice(at % limit).map(fromV1);
     return { people, start: at, total: result.total, api: 'v1', filtered: false, resume: resumeAt(result.total) };
   }
-  const keep = listPredicate(q);
+  const keep = listPredicate(q, options.today);
   const matched: Person[] = [];
   const walk = walkV1Personnel(
     api,

@@ -9,6 +9,7 @@ import {
   validateListQuery,
 } from '../personnel/list-query.js';
 import { DEVICE_FILTERS } from '../personnel/model.js';
+import { GAP_FILTERS } from '../personnel/offboarding.js';
 import { listPersonnel, type ListPosition } from '../personnel/planner.js';
 import { renderRows } from '../personnel/render.js';
 import { type PersonRow, ROW_COLUMNS, toCells, toRow } from '../personnel/rows.js';
@@ -27,6 +28,10 @@ const inputSchema = z.object({
     .enum(DEVICE_FILTERS)
     .optional()
     .describe('none: no device; anyFailing: a non-compliant device; allCompliant: ≥1 device, all compliant'),
+  offboardingGap: z
+    .enum(GAP_FILTERS)
+    .optional()
+    .describe('Former personnel with access left: any, identityConnected, deviceReporting'),
   startedFrom: dateBoundSchema.optional().describe('YYYY-MM-DD; bounds are inclusive'),
   startedTo: dateBoundSchema.optional(),
   separatedFrom: dateBoundSchema.optional(),
@@ -69,7 +74,7 @@ function start(args: Input): { q: ListQuery; limit: number; position: ListPositi
 export const listPersonnelTool = defineTool({
   name: 'list_personnel',
   title: 'List personnel',
-  description: `List people, one row each: id, name, email, status, dates, failing and excluded checks, devices and failing devices, out-of-scope reason, manual status override. Filters combine (statuses, name/email search, checks, devices, date ranges); total is exact and agrees with personnel_compliance_report. Pass nextCursor back for the next page. For one person's details call get_personnel.`,
+  description: `List people, one row each: id, name, email, status, dates, failing and excluded checks, devices and failing devices, out-of-scope reason, manual status override. Filters combine (statuses, name/email search, checks, devices, offboarding gaps, date ranges); total is exact and agrees with personnel_compliance_report. Pass nextCursor back for the next page. For one person's details call get_personnel.`,
   kind: 'read',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
@@ -80,6 +85,7 @@ export const listPersonnelTool = defineTool({
     const page = await listPersonnel(ctx.api, q, limit, position, {
       signal: ctx.signal,
       maxPages: ctx.config.reportMaxPages,
+      today: ctx.now().toISOString().slice(0, 10),
     });
     const total = page.total ?? knownTotal;
     const notes: string[] = [];

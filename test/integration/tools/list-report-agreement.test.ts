@@ -106,6 +106,12 @@ describe('devices and offboarding: list totals equal report counts and ground tr
       });
     }
     expect(truth.offboardingIdentity.length).toBeLessThan(truth.offboardingGaps.length);
+    // The same figures from list_personnel: totals equal the report's counts.
+    const byFilter = { any: 'offboardingGaps', identityConnected: 'offboardingIdentity', deviceReporting: 'offboardingDevice' };
+    for (const [filter, key] of Object.entries(byFilter)) {
+      const l = await call(f, 'list_personnel', { offboardingGap: filter, limit: 50 });
+      expect({ filter, total: (l.structuredContent as ListPage).total }).toEqual({ filter, total: s[key]?.count });
+    }
     expect(s.offboardingIdentity?.people[0]?.detail).toMatch(/[A-Z_]+/);
     expect(s.offboardingDevice?.people[0]?.detail).toMatch(/last check-in \d{4}-\d{2}-\d{2}/);
     expect(r.content[0]?.text).toContain(`Offboarding: identity still connected (${truth.offboardingIdentity.length}): `);
