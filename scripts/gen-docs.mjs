@@ -42,6 +42,8 @@ const SETTING_TEXT = {
   port: 'HTTP port (`0` picks a free one).',
   httpToken:
     'Bearer token HTTP clients must send (≥ 16 characters); mandatory off loopback. Environment only.',
+  approvalSecret:
+    'Secret (≥ 32 characters) that signs approval tokens; give every replica the same one so a token issued by one verifies on another. Default: random per process. Environment only.',
   sandbox:
     'Start the embedded Drata-compatible API on loopback with synthetic people and use it instead of Drata.',
   sandboxSize: 'How many synthetic people the sandbox generates.',

@@ -23,6 +23,8 @@ export interface Config {
   host: string;
   port: number;
   httpToken: string | undefined;
+  /** HMAC secret for approval tokens; set the same on every replica (default: random per process). */
+  approvalSecret: string | undefined;
   sandbox: boolean;
   sandboxSize: number;
   /** Per-request timeout towards Drata. */
@@ -53,6 +55,7 @@ export interface RawSettings {
   host?: string;
   port?: string;
   httpToken?: string;
+  approvalSecret?: string;
   sandbox?: string | boolean;
   sandboxSize?: string;
   timeoutMs?: string;
@@ -74,6 +77,7 @@ const SETTINGS = {
   host: { env: 'MCP_HOST', flag: 'host' },
   port: { env: 'MCP_PORT', flag: 'port' },
   httpToken: { env: 'MCP_HTTP_TOKEN', flag: null },
+  approvalSecret: { env: 'DRATA_APPROVAL_SECRET', flag: null },
   sandbox: { env: 'DRATA_SANDBOX', flag: 'sandbox' },
   sandboxSize: { env: 'DRATA_SANDBOX_SIZE', flag: 'sandbox-size' },
   timeoutMs: { env: 'DRATA_TIMEOUT_MS', flag: 'timeout-ms' },
@@ -205,6 +209,7 @@ const settingsSchema = z.object({
   host: z.string().optional().default('127.0.0.1'),
   port: int('port', 3000, 0, 65_535),
   httpToken: z.string().optional(),
+  approvalSecret: z.string().optional(),
   sandbox: bool('sandbox'),
   sandboxSize: int('sandboxSize', 250, 1, 20_000),
   timeoutMs: int('timeoutMs', 30_000, 100, 600_000),
@@ -222,7 +227,16 @@ export function validateSettings(raw: RawSettings): Config {
     throw new ConfigError(issue?.message ?? 'invalid configuration');
   }
   const c = result.data;
-  const config: Config = { ...c, apiKey: c.apiKey, baseUrl: c.baseUrl, httpToken: c.httpToken };
+  const config: Config = {
+    ...c,
+    apiKey: c.apiKey,
+    baseUrl: c.baseUrl,
+    httpToken: c.httpToken,
+    approvalSecret: c.approvalSecret,
+  };
+  if (config.approvalSecret !== undefined && config.approvalSecret.length < 32) {
+    throw new ConfigError('DRATA_APPROVAL_SECRET must be at least 32 characters');
+  }
 
   if (!config.sandbox) {
     if (!config.apiKey) {
@@ -295,6 +309,7 @@ Usage: drata-personnel-mcp [options]
 Secrets come from the environment only:
   DRATA_API_KEY                 Drata API key (required unless --sandbox)
   MCP_HTTP_TOKEN                bearer token HTTP clients must send (required off loopback)
+  DRATA_APPROVAL_SECRET         signs approval tokens; give replicas the same one (default: random)
 
 Options (each also settable by the environment variable shown; flags win):
   --region us|eu|apac           DRATA_REGION            Drata region (default us)

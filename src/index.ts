@@ -10,6 +10,7 @@ import { createPersonnelApi } from './drata/personnel.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
 import { createServer } from './server.js';
+import { createApprovals } from './tools/approval.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
@@ -45,7 +46,10 @@ async function main(): Promise<void> {
       throw err;
     }
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.apiKey, config.httpToken] });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.apiKey, config.httpToken, config.approvalSecret],
+  });
 
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection (kept running)', {
@@ -91,7 +95,8 @@ async function main(): Promise<void> {
   }
   const api = createPersonnelApi(client);
   const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
-  const makeServer = () => createServer({ config, api, logger, now, cache });
+  const approvals = createApprovals({ secret: config.approvalSecret });
+  const makeServer = () => createServer({ config, api, logger, now, cache, approvals });
 
   let running: RunningTransport;
   if (config.transport === 'http') {

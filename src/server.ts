@@ -17,6 +17,7 @@ import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
 import { registerPrompts } from './prompts/index.js';
 import { ReportCache } from './report/cache.js';
+import { type Approvals, createApprovals } from './tools/approval.js';
 import { registerResources } from './resources/index.js';
 import { errorResult } from './tools/errors.js';
 import { toolsFor } from './tools/index.js';
@@ -31,13 +32,17 @@ export interface ServerDeps {
   now?: () => Date;
   /** Shared across sessions of one process so a write in one session invalidates reports in all. */
   cache?: ReportCache;
+  /** Shared across sessions of one process: a token issued in one session is spent for all. */
+  approvals?: Approvals;
 }
+
+type Deps = ServerDeps & { now: () => Date; cache: ReportCache; approvals: Approvals };
 
 const INSTRUCTIONS = `Tools over the company's Drata personnel records (people, employment status, compliance checks,
 identities, devices, training). Org-wide questions ("who fails MFA", "who left but still has access"): call
 personnel_compliance_report once instead of paging list_personnel. Find one person: list_personnel with
-"search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; use dryRun
-first and get the user's approval before a real write.`;
+"search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; a real write
+needs the user's approval: show them the preview, and send its approvalToken only after they said yes.`;
 
 /**
  * The session a piece of async work belongs to. The logger is shared by the whole process (over HTTP, by
@@ -60,6 +65,7 @@ export function createServer(deps: ServerDeps): McpServer {
   const { config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const approvals = deps.approvals ?? createApprovals({ secret: config.approvalSecret });
   const server = new McpServer(
     { name: PACKAGE_NAME, title: 'Drata Personnel', version: VERSION },
     {
@@ -86,7 +92,7 @@ export function createServer(deps: ServerDeps): McpServer {
     previousOnClose?.();
   };
 
-  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache });
+  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache, approvals });
   registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
   registerPrompts(server, { ...deps, now });
   return server;
@@ -95,7 +101,7 @@ export function createServer(deps: ServerDeps): McpServer {
 function registerTool(
   server: McpServer,
   tool: ToolDefinition,
-  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+  deps: Deps,
 ): void {
   server.registerTool(
     tool.name,
@@ -116,7 +122,7 @@ type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 async function runTool(
   server: McpServer,
   tool: ToolDefinition,
-  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+  deps: Deps,
   args: unknown,
   extra: ToolExtra,
 ): Promise<CallToolResult> {
@@ -130,6 +136,7 @@ async function runTool(
     signal: extra.signal,
     maxTokens: deps.config.maxOutputTokens,
     cache: deps.cache,
+    approvals: deps.approvals,
     progress: async (progress, total, message) => {
       if (progressToken === undefined) return;
       await extra.sendNotification({

@@ -101,8 +101,9 @@ function overrideOrigin(baseUrl: string): string {
 export type ApiVersion = 'v1' | 'v2';
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
 /**
- * `idempotent`: retry 429, 502/503/504 and connection failures; timeouts too, for GET only.
- * `rate-limit-only`: retry 429 only (for non-idempotent calls such as `POST /personnel/actions`).
+ * `idempotent` (reads): retry 429, 500/502/503/504, connection failures, timeouts and unreadable bodies.
+ * `rate-limit-only` (writes): retry 429 only, which Drata answers before processing. A write whose answer was
+ * lost is never resent: the caller reads the record back instead (see `writeFate`).
  */
 export type RetryMode = 'idempotent' | 'rate-limit-only';
 
@@ -117,7 +118,7 @@ export interface DrataRequest<T> {
   /** Validates (and types) the success body; failures become `unexpected_response`. */
   schema: ZodType<T>;
   signal?: AbortSignal | undefined;
-  /** Default: `idempotent` for GET and PUT, `rate-limit-only` for POST. */
+  /** Default: `idempotent` for GET, `rate-limit-only` for PUT and POST. */
   retry?: RetryMode | undefined;
   /** The catalog operation, so a 403 can name the permission the key lacks. */
   operation?: PermissionKey | undefined;
@@ -149,7 +150,7 @@ export interface DrataClientOptions {
   sleep?: Sleep | undefined;
 }
 
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 /** Connection-level failure codes that mean "try again" (the request may never have been processed). */
 const TRANSIENT_NETWORK_CODES = new Set([
@@ -266,7 +267,7 @@ export class DrataClient {
     const path = base.pathname + buildPath(req.segments);
     const url = base.origin + path + encodeQuery(req.query);
     const body = req.body === undefined ? undefined : jsonBody(req.body);
-    const mode: RetryMode = req.retry ?? (req.method === 'POST' ? 'rate-limit-only' : 'idempotent');
+    const mode: RetryMode = req.retry ?? (req.method === 'GET' ? 'idempotent' : 'rate-limit-only');
     const where = { method: req.method, path };
     const { signal } = req;
     throwIfAborted(signal, where);
@@ -307,7 +308,7 @@ export class DrataClient {
       return error.status !== undefined && RETRYABLE_STATUSES.has(error.status);
     if (error instanceof DrataNetworkError) return error.transient;
     if (error.kind === 'timeout') return method === 'GET';
-    return false;
+    return error instanceof DrataUnexpectedResponseError && error.unreadable;
   }
 
   /** One HTTP exchange: never throws for HTTP/network problems, returns them as a failure instead. */
@@ -395,7 +396,7 @@ export class DrataClient {
       } catch {
         throw new DrataUnexpectedResponseError(
           `Drata answered ${init.method} ${init.path} with a body that is not JSON`,
-          init,
+          { ...init, unreadable: true },
         );
       }
     }

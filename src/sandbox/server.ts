@@ -11,7 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { LIMITS } from '../drata/catalog.js';
 import type { Logger } from '../logger.js';
 import { v1RecordSize } from './dto.js';
-import { type FaultConfig, FaultInjector, type FaultKind, SlidingWindowLimiter } from './faults.js';
+import {
+  type AfterFault,
+  type FaultConfig,
+  FaultInjector,
+  type FaultKind,
+  isAfterFault,
+  SlidingWindowLimiter,
+} from './faults.js';
 import { DEFAULT_ORG_SIZE, DEFAULT_SEED, generateOrg, MAX_ORG_SIZE } from './generate.js';
 import type { FieldChange } from './mutations.js';
 import type { Org } from './org.js';
@@ -114,6 +121,8 @@ export interface FailNextSpec {
   retryAfterSeconds?: number;
   /** Overrides the default error message. */
   message?: string;
+  /** Process the request (apply the write) and then spoil the answer this way instead (`status` unused). */
+  after?: AfterFault;
 }
 
 export interface Sandbox {
@@ -186,7 +195,7 @@ export function errorBody(api: ApiVersion, status: number, message?: string): Re
 }
 
 type Decision =
-  | { kind: 'route' }
+  | { kind: 'route'; after?: AfterFault }
   | { kind: 'error'; status: number; retryAfter?: number; message?: string; outcome?: string }
   | { kind: 'timeout' | 'malformed' | 'reset' };
 
@@ -303,6 +312,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault: FaultKind | null = faults.draw();
     if (fault) {
       stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
+      if (isAfterFault(fault)) return authorized(req) ? { kind: 'route', after: fault } : { kind: 'error', status: 401 };
       if (fault === 'timeout' || fault === 'malformed' || fault === 'reset') return { kind: fault };
       if (fault === '429noretry') return { kind: 'error', status: 429, outcome: fault };
       const status = Number(fault);
@@ -316,6 +326,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!authorized(req)) return { kind: 'error', status: 401 };
     const query = entry.rawQuery ? `?${entry.rawQuery}` : '';
     const failed = takeFailNext(entry.method, [entry.rawPath + query, entry.path + query]);
+    if (failed?.after) return { kind: 'route', after: failed.after };
     if (failed) {
       stats.forced++;
       return {
@@ -333,7 +344,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return { kind: 'route' };
   };
 
-  const route = (entry: RecordedRequest, segments: string[] | null, res: ServerResponse): void => {
+  /** An after-fault: the request was processed; its answer is held back or spoiled. */
+  const spoil = (after: AfterFault, res: ServerResponse, entry: RecordedRequest, answer: () => void) => {
+    entry.outcome = after;
+    if (after === 'applied500') return send(res, entry, 500, errorBody(entry.api, 500));
+    if (after === 'appliedMalformed') return sendText(res, entry, 200, TRUNCATED_JSON);
+    const timer = setTimeout(() => !res.destroyed && answer(), faults.lateMs);
+    hanging.add(res);
+    res.on('close', () => {
+      clearTimeout(timer);
+      hanging.delete(res);
+    });
+  };
+
+  const route = (
+    entry: RecordedRequest,
+    segments: string[] | null,
+    res: ServerResponse,
+    after?: AfterFault,
+  ): void => {
     const notFound = () =>
       send(res, entry, 404, errorBody(entry.api, 404, `Cannot ${entry.method} ${entry.path}`));
     if (segments === null) {
@@ -371,7 +400,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         });
         stats.writes++;
       }
-      send(res, entry, result.status, result.body);
+      const answer = () => send(res, entry, result.status, result.body);
+      if (after) spoil(after, res, entry, answer);
+      else answer();
     } catch (err) {
       if (err instanceof HttpError)
         send(res, entry, err.status, errorBody(entry.api, err.status, err.message));
@@ -440,7 +471,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     switch (decision.kind) {
       case 'route':
-        return route(entry, segments, res);
+        return route(entry, segments, res, decision.after);
       case 'error': {
         const headers: Record<string, string> =
           decision.retryAfter === undefined ? {} : { 'retry-after': String(decision.retryAfter) };

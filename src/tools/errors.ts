@@ -5,6 +5,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DrataError } from '../drata/errors.js';
 import { ToolInputError } from './types.js';
+import { WriteOutcomeError } from './write-outcome.js';
 
 function what(err: DrataError): string {
   const upstream = err.drataMessage ? `: ${err.drataMessage}` : '';
@@ -52,6 +53,7 @@ function what(err: DrataError): string {
 export function errorResult(err: unknown, redact: (s: string) => string): CallToolResult {
   let text: string;
   if (err instanceof ToolInputError) text = `Invalid argument ${err.message}. Nothing was sent to Drata.`;
+  else if (err instanceof WriteOutcomeError) text = err.message;
   else if (err instanceof DrataError) text = what(err);
   else
     text = `Unexpected error: ${err instanceof Error ? err.message : String(err)}. Nothing further was done.`;
