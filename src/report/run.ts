@@ -8,6 +8,10 @@
  *    devices still reporting), 50 per page, pages fetched concurrently.
  * The three walks run at the same time inside the client's rate limit; a shared page cap ends the whole
  * run early with `complete: false`; cancellation stops fetching; one progress notification per page.
+ * A page that still fails after the client's own retries (5xx, timeout, reset, unreadable body, 429) is
+ * tried again later, after the rest of the walk has had its turn; if it cannot be had, that walk stops and
+ * the report returns what it has with `complete: false`, saying what is missing and why. Errors a retry
+ * cannot fix (401, 403, 402, 412) still fail the whole report.
  */
 import {
   type ComplianceCheckType,
@@ -24,6 +28,7 @@ import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
 import type { V2PersonnelLeanPage } from '../drata/schemas.js';
 import { fromV1, fromV2 } from '../personnel/normalize.js';
 import { ReportAggregate } from './aggregate.js';
+import { PageUnavailable, withLaterTries } from './later.js';
 
 export interface ReportScope {
   statuses: readonly EmploymentStatus[];
@@ -98,7 +103,7 @@ export async function runReport(
   ): Promise<T> => {
     if (pagesFetched >= options.maxPages) throw new PageCapReached();
     signal.throwIfAborted();
-    const page = await fetch();
+    const page = await withLaterTries(fetch, signal);
     pagesFetched++;
     const total = pagesOf(page);
     if (total !== undefined && !expected.has(walk)) expected.set(walk, total);
@@ -234,7 +239,7 @@ export async function runReport(
   const results = await Promise.allSettled(
     tasks.map(([, run]) =>
       run().catch((err: unknown) => {
-        if (!(err instanceof PageCapReached)) local.abort(err);
+        if (!(err instanceof PageCapReached) && !(err instanceof PageUnavailable)) local.abort(err);
         throw err;
       }),
     ),
@@ -246,11 +251,22 @@ export async function runReport(
     const name = tasks[i]?.[0] ?? '?';
     if (r.status === 'fulfilled') return;
     complete = false;
-    coverage.push(`${name}: stopped at the page cap (${options.maxPages} pages)`);
+    coverage.push(
+      r.reason instanceof PageUnavailable
+        ? `${WALKS[name] ?? name}: a page could not be fetched even when tried again later (${r.reason.message}); the people on it and after it are missing`
+        : `${WALKS[name] ?? name}: stopped at the page cap (${options.maxPages} pages)`,
+    );
   });
-  if (!complete) coverage.unshift(`${aggregate.total} personnel in scope were counted before the cap`);
+  if (!complete) coverage.unshift(`${aggregate.total} personnel in scope were counted before the walk stopped`);
   return { aggregate, complete, pagesFetched, coverage, fetchedAt: options.now };
 }
+
+/** What each walk feeds, for the coverage lines of a partial report. */
+const WALKS: Record<string, string> = {
+  v2: 'counts and check lists (V2 walk)',
+  mfa: 'MFA gaps (V1 walk)',
+  former: 'offboarding gaps (V1 walk)',
+};
 
 function sum(values: Iterable<number>): number {
   let s = 0;

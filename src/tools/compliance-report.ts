@@ -160,7 +160,7 @@ function build(
   const notes: string[] = [];
   if (!run.complete) {
     notes.push(
-      'INCOMPLETE: the walk stopped at the page cap; counts and lists are partial. Do not present them as complete.',
+      'INCOMPLETE: the walk stopped early (see coverage for what is missing and why); counts and lists are partial. Do not present them as complete.',
     );
   }
   if (max < args.maxNames) notes.push(`Lists cut to ${max} names each to fit the output budget.`);
