@@ -41,7 +41,7 @@ const SETTING_TEXT = {
   host: 'HTTP bind address. Anything but loopback requires `MCP_HTTP_TOKEN`.',
   port: 'HTTP port (`0` picks a free one).',
   httpToken:
-    'Bearer token HTTP clients must send (≥ 16 characters); mandatory off loopback. Environment only.',
+    'Bearer token HTTP clients must send (≥ 16 characters; several, comma-separated, give each client its own, and a session only answers the token that opened it). Unset on loopback: a random one is generated and printed once on stderr. Mandatory off loopback. Environment only.',
   approvalSecret:
     'Secret (≥ 32 characters) that signs approval tokens; give every replica the same one so a token issued by one verifies on another. Default: random per process. Environment only.',
   sandbox:
@@ -65,7 +65,7 @@ const HTTP_ENV_TEXT = {
   MCP_ALLOWED_ORIGINS: {
     values: 'comma-separated origins, e.g. `https://app.example.com`',
     meaning:
-      'Browser origins allowed to call the server. Requests without `Origin` (non-browser clients) pass; a loopback bind also accepts loopback pages.',
+      'Browser origins allowed to call the server. Requests without `Origin` (non-browser clients) pass; any other browser page gets 403, including pages on other loopback ports.',
   },
   MCP_SESSION_IDLE_SECONDS: {
     default: (d) => d.sessionIdleMs / 1000,
@@ -75,7 +75,18 @@ const HTTP_ENV_TEXT = {
   MCP_MAX_SESSIONS: {
     default: (d) => d.maxSessions,
     values: 'whole number',
-    meaning: 'Concurrent sessions (Streamable HTTP and legacy SSE together); past it new sessions get 503.',
+    meaning:
+      'Concurrent sessions (Streamable HTTP and legacy SSE together); at the cap the least recently used idle session is closed to make room (503 only when every session is busy).',
+  },
+  MCP_MAX_CONNECTIONS: {
+    default: (d) => d.maxConnections,
+    values: 'whole number',
+    meaning: 'Open TCP connections at once; slow clients are also cut off by header (10 s) and request (30 s) timeouts.',
+  },
+  MCP_HTTP_INSECURE_NO_AUTH: {
+    values: '`yes-i-understand`',
+    meaning:
+      'Turns the HTTP token off, on loopback only, for trusted test setups. Never set it where other local users or browser pages could reach the port.',
   },
 };
 
@@ -130,8 +141,8 @@ async function loadModules(source) {
     load('server'),
     load('tools/index'),
     load('logger'),
-    load('transports/http'),
-    load('transports/http-security'),
+    load('config-http'),
+    load('config-http'),
     load('drata/catalog'),
     load('sandbox/options'),
   ]);
@@ -143,7 +154,8 @@ function collectConfig(mods) {
   const { validateSettings, settingName, ENV_VARS } = mods.config;
   // Every key with its default: the Config a minimal valid environment produces.
   const defaults = validateSettings({ apiKey: 'gen-docs-placeholder' });
-  const keys = Object.keys(defaults);
+  // `http` holds the HTTP-only settings: they have their own table (gen:http-env).
+  const keys = Object.keys(defaults).filter((k) => k !== 'http');
   const missing = keys.filter((k) => !(k in SETTING_TEXT));
   const extra = Object.keys(SETTING_TEXT).filter((k) => !keys.includes(k));
   if (missing.length || extra.length) {

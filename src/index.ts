@@ -3,7 +3,8 @@
  * The drata-personnel-mcp bin: configuration → (sandbox) → Drata client → MCP server → transport.
  * A configuration problem prints one line on stderr and exits with code 2. stdout is JSON-RPC only.
  */
-import { type Config, ConfigError, HELP_TEXT, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { HELP_TEXT } from './help.js';
 import { DrataClient } from './drata/client.js';
 import { DrataError } from './drata/errors.js';
 import { createPersonnelApi } from './drata/personnel.js';
@@ -36,16 +37,6 @@ async function main(): Promise<void> {
     return;
   }
   const config: Config = action.config;
-  if (config.transport === 'http') {
-    // The HTTP-only settings (allowed hosts and origins, session limits) are checked before anything starts.
-    try {
-      const { parseHttpEnv } = await import('./transports/http-security.js');
-      parseHttpEnv(process.env);
-    } catch (err) {
-      if (err instanceof ConfigError) fail(err.message);
-      throw err;
-    }
-  }
   const logger = createLogger({
     level: config.logLevel,
     secrets: [config.apiKey, config.httpToken, config.approvalSecret],
@@ -101,7 +92,16 @@ async function main(): Promise<void> {
   let running: RunningTransport;
   if (config.transport === 'http') {
     const { runHttp } = await import('./transports/http.js');
-    running = await runHttp(makeServer, { config, logger });
+    try {
+      running = await runHttp(makeServer, { config, logger });
+    } catch (err) {
+      // A port already in use is a start-up error like a bad setting: one line, exit 2.
+      if (err instanceof ConfigError) {
+        await closeSandbox?.().catch(() => {});
+        fail(err.message);
+      }
+      throw err;
+    }
   } else {
     running = await runStdio(makeServer(), logger);
   }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig, REGIONS } from '../../src/config.js';
 import { REGION_ORIGINS } from '../../src/drata/client.js';
 import { sandboxOptionsFromEnv } from '../../src/sandbox/options.js';
-import { parseHttpEnv } from '../../src/transports/http-security.js';
+import { parseHttpEnv } from '../../src/config-http.js';
 import { codeBlocks, README, readmeServers } from '../e2e/package-readme.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
