@@ -15,6 +15,7 @@ import {
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
+import { fitResult } from './personnel/budget.js';
 import { registerPrompts } from './prompts/index.js';
 import { ReportCache } from './report/cache.js';
 import { type Approvals, createApprovals } from './tools/approval.js';
@@ -152,7 +153,9 @@ async function runTool(
     confirm: supportsElicitation ? (message) => askConfirmation(extra, message) : undefined,
   };
   try {
-    const rendered = await tool.handler(args as never, ctx);
+    // One budget for every result: whatever a tool returns is measured and, if need be, fitted here.
+    const { rendered, shortened } = fitResult(await tool.handler(args as never, ctx), ctx.maxTokens);
+    if (shortened) deps.logger.debug(`${tool.name}: result shortened to fit ${ctx.maxTokens} tokens`);
     return {
       content: [{ type: 'text', text: rendered.text }],
       structuredContent: rendered.structured as Record<string, unknown>,
