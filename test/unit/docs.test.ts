@@ -127,14 +127,18 @@ describe('README.md', () => {
     }
   });
 
-  it('documents write safety: read-only mode, dry-run and confirmation', () => {
+  it('documents write safety: read-only mode, dry-run, confirmation, approval tokens and lost answers', () => {
     const text = section('Write safety');
     for (const word of [
       '--read-only',
       'DRATA_READ_ONLY',
       'dryRun',
       'elicitation',
-      'confirm: true',
+      'approvalToken',
+      'needs_approval',
+      'DRATA_APPROVAL_SECRET',
+      'NOT APPLIED',
+      'OUTCOME UNKNOWN',
       'already matches',
     ]) {
       expect(text).toContain(word);
@@ -153,6 +157,10 @@ describe('README.md', () => {
       '/healthz',
       'Authorization: Bearer',
       '127.0.0.1',
+      'generates a random token',
+      'MCP_HTTP_INSECURE_NO_AUTH',
+      'Last-Event-ID',
+      'least recently used',
     ]) {
       expect(text).toContain(word);
     }
