@@ -5,13 +5,14 @@
  *   npm run bench                        all sections (a few minutes)
  *   npm run bench -- --only tokens,http  some sections, printed only (no files written)
  *
- * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http.
+ * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { VERSION } from '../../src/version.js';
 import { runFidelity } from './fidelity.js';
+import { benchChaos } from './chaos.js';
 import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchReport } from './report.js';
@@ -24,6 +25,7 @@ const SECTIONS = {
   fidelity: runFidelity,
   latency: benchLatency,
   http: benchHttp,
+  chaos: benchChaos,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 
