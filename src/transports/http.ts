@@ -11,7 +11,7 @@
  * idle expiry, LRU eviction at the cap). Header, request and keep-alive timeouts and a connection cap guard
  * against slow or piled-up sockets. close() drains in-flight calls for a bounded time, then closes all.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, hostname as osHostname } from 'node:os';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -21,7 +21,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { VERSION } from '../version.js';
 import { sendJson, sendRpcError } from './http/body.js';
-import { createGate } from './http/gate.js';
+import { createGate, type Gate } from './http/gate.js';
 import { SessionTable } from './http/sessions.js';
 import { handleSseMessage, handleSseOpen } from './http/sse.js';
 import { type HandlerContext, handleMcp } from './http/streamable.js';
@@ -83,42 +83,11 @@ function listen(server: Server, config: Config): Promise<void> {
   });
 }
 
-export async function runHttp(makeServer: () => McpServer, options: HttpOptions): Promise<RunningHttp> {
-  const { config, logger } = options;
-  const auth = httpAuth(config);
-  for (const t of auth.tokens) logger.addSecret(t);
-  const http = config.http;
-  const sessionIdleMs = options.sessionIdleMs ?? http.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs;
-  const table = new SessionTable(
-    {
-      maxSessions: options.maxSessions ?? http.maxSessions ?? HTTP_DEFAULTS.maxSessions,
-      idleMs: sessionIdleMs,
-      sweepIntervalMs: options.sweepIntervalMs ?? Math.min(60_000, Math.max(1_000, Math.floor(sessionIdleMs / 10))),
-    },
-    logger,
-  );
-  const origins = [...http.allowedOrigins, ...(options.allowedOrigins ?? [])];
-  // Filled in once the socket is bound (the bound address is part of it).
-  let hostAllow = buildHostAllowList({ bindHost: config.host });
-  const gate = createGate({
-    hostAllow: () => hostAllow,
-    origins: { allowed: new Set(origins.map((o) => normalizeOrigin(o)).filter((o): o is string => o !== undefined)) },
-    tokens: auth.tokens.map(tokenDigest),
-    logger,
-  });
-  const ctx: HandlerContext = {
-    table,
-    makeServer,
-    maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
-    sseRetryMs: HTTP_DEFAULTS.sseRetryMs,
-    refuseFull: (res) => {
-      logger.warning('session limit reached and every session is busy: refusing a new session');
-      sendRpcError(res, 503, -32000, 'Too many busy sessions; try again shortly', { 'Retry-After': '5' });
-    },
-  };
-  let stopping = false;
+type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-  const httpServer = createHttpServer(
+/** The node:http server with explicit slow-client timeouts and a connection cap. */
+function nodeServer(route: Route, logger: Logger, maxConnections: number): Server {
+  const server = createHttpServer(
     {
       headersTimeout: HTTP_DEFAULTS.headersTimeoutMs,
       requestTimeout: HTTP_DEFAULTS.requestTimeoutMs,
@@ -137,9 +106,21 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
       });
     },
   );
-  httpServer.maxConnections = http.maxConnections ?? HTTP_DEFAULTS.maxConnections;
+  server.maxConnections = maxConnections;
+  server.on('clientError', (err, socket) => {
+    logger.debug('malformed or timed-out HTTP request', { error: err.message });
+    if (socket.writable && !(err as NodeJS.ErrnoException).code?.startsWith('ECONN')) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    } else {
+      socket.destroy();
+    }
+  });
+  return server;
+}
 
-  const route = async (req: Parameters<typeof gate.pass>[0], res: Parameters<typeof gate.pass>[1]) => {
+/** Gate, then the endpoint. */
+function router(ctx: HandlerContext, gate: Gate, stopping: () => boolean): Route {
+  return async (req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -147,7 +128,7 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
       sendJson(res, 400, { error: 'bad request target' });
       return;
     }
-    if (stopping) {
+    if (stopping()) {
       sendRpcError(res, 503, -32000, 'Server is shutting down', { Connection: 'close' });
       return;
     }
@@ -159,7 +140,7 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
           sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
           return;
         }
-        sendJson(res, 200, { status: 'ok', version: VERSION, sessions: table.count() });
+        sendJson(res, 200, { status: 'ok', version: VERSION, sessions: ctx.table.count() });
         return;
       case '/mcp':
         return handleMcp(ctx, req, res, owner);
@@ -171,15 +152,72 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
         sendJson(res, 404, { error: 'not found', endpoints: ['/mcp', '/sse', '/messages', '/healthz'] });
     }
   };
-  httpServer.on('clientError', (err, socket) => {
-    logger.debug('malformed or timed-out HTTP request', { error: err.message });
-    if (socket.writable && !(err as NodeJS.ErrnoException).code?.startsWith('ECONN')) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    } else {
-      socket.destroy();
-    }
-  });
+}
 
+/** The URL clients use: the bound address (loopback for a wildcard bind) and the real port. */
+function endpointUrl(config: Config, address: AddressInfo): string {
+  const v6 = address.family === 'IPv6' || address.address.includes(':');
+  const wildcardHost = v6 ? '[::1]' : '127.0.0.1';
+  const host = isWildcardHost(config.host) ? wildcardHost : v6 ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}/mcp`;
+}
+
+function sessionTable(options: HttpOptions): SessionTable {
+  const http = options.config.http;
+  const idleMs = options.sessionIdleMs ?? http.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs;
+  return new SessionTable(
+    {
+      maxSessions: options.maxSessions ?? http.maxSessions ?? HTTP_DEFAULTS.maxSessions,
+      idleMs,
+      sweepIntervalMs: options.sweepIntervalMs ?? Math.min(60_000, Math.max(1_000, Math.floor(idleMs / 10))),
+    },
+    options.logger,
+  );
+}
+
+/** Say once how clients authenticate: the generated token (stderr, unredacted), or that there is none. */
+function announceAuth(options: HttpOptions, auth: { tokens: string[]; generated: boolean }, url: string): void {
+  if (auth.generated) {
+    (options.announce ?? ((line) => process.stderr.write(`${line}\n`)))(
+      `HTTP token (generated; set MCP_HTTP_TOKEN to choose one): send "Authorization: Bearer ${auth.tokens[0]}" to ${url}`,
+    );
+  } else if (auth.tokens.length === 0) {
+    options.logger.warning(
+      'HTTP token check is OFF (MCP_HTTP_INSECURE_NO_AUTH): any local program can use this server',
+    );
+  }
+}
+
+export async function runHttp(makeServer: () => McpServer, options: HttpOptions): Promise<RunningHttp> {
+  const { config, logger } = options;
+  const auth = httpAuth(config);
+  for (const t of auth.tokens) logger.addSecret(t);
+  const table = sessionTable(options);
+  const origins = [...config.http.allowedOrigins, ...(options.allowedOrigins ?? [])];
+  // Filled in once the socket is bound (the bound address is part of it).
+  let hostAllow = buildHostAllowList({ bindHost: config.host });
+  const gate = createGate({
+    hostAllow: () => hostAllow,
+    origins: { allowed: new Set(origins.map((o) => normalizeOrigin(o)).filter((o) => o !== undefined)) },
+    tokens: auth.tokens.map(tokenDigest),
+    logger,
+  });
+  const ctx: HandlerContext = {
+    table,
+    makeServer,
+    maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    sseRetryMs: HTTP_DEFAULTS.sseRetryMs,
+    refuseFull: (res) => {
+      logger.warning('session limit reached and every session is busy: refusing a new session');
+      sendRpcError(res, 503, -32000, 'Too many busy sessions; try again shortly', { 'Retry-After': '5' });
+    },
+  };
+  let stopping = false;
+  const httpServer = nodeServer(
+    router(ctx, gate, () => stopping),
+    logger,
+    config.http.maxConnections ?? HTTP_DEFAULTS.maxConnections,
+  );
   await listen(httpServer, config);
   httpServer.on('error', (err) => logger.error('HTTP server error', { error: err.message }));
   const address = httpServer.address() as AddressInfo;
@@ -187,11 +225,9 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
     bindHost: config.host,
     boundAddress: address.address,
     interfaceHosts: isWildcardHost(config.host) ? interfaceHosts() : [],
-    extra: [...http.allowedHosts, ...(options.allowedHosts ?? [])],
+    extra: [...config.http.allowedHosts, ...(options.allowedHosts ?? [])],
   });
-  const v6 = address.family === 'IPv6' || address.address.includes(':');
-  const reachable = isWildcardHost(config.host) ? (v6 ? '[::1]' : '127.0.0.1') : v6 ? `[${address.address}]` : address.address;
-  const url = `http://${reachable}:${address.port}/mcp`;
+  const url = endpointUrl(config, address);
   table.startSweep();
 
   let resolveClosed!: () => void;
@@ -215,14 +251,6 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
   const bound = isWildcardHost(config.host) ? ` (bound to ${config.host}:${address.port})` : '';
   logger.info(`listening on ${url}${bound}`);
   logger.info(`legacy SSE at ${url.replace(/\/mcp$/, '/sse')}`);
-  const generatedToken = auth.generated ? auth.tokens[0] : undefined;
-  if (generatedToken !== undefined) {
-    // Printed once, as Jupyter does: the only place the token appears (the logger redacts it everywhere).
-    (options.announce ?? ((line) => process.stderr.write(`${line}\n`)))(
-      `HTTP token (generated; set MCP_HTTP_TOKEN to choose one): send "Authorization: Bearer ${generatedToken}" to ${url}`,
-    );
-  } else if (auth.tokens.length === 0) {
-    logger.warning('HTTP token check is OFF (MCP_HTTP_INSECURE_NO_AUTH): any local program can use this server');
-  }
-  return { url, closed, close, sessionCount: table.count, generatedToken };
+  announceAuth(options, auth, url);
+  return { url, closed, close, sessionCount: table.count, generatedToken: auth.generated ? auth.tokens[0] : undefined };
 }
