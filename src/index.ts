@@ -106,6 +106,11 @@ async function main(): Promise<void> {
     running = await runStdio(makeServer(), logger);
   }
 
+  stopOnSignals(running, logger, closeSandbox);
+}
+
+/** SIGINT, SIGTERM or the client going away: close the transport (and sandbox), then exit 0. */
+function stopOnSignals(running: RunningTransport, logger: Logger, closeSandbox?: () => Promise<void>): void {
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;
