@@ -43,6 +43,8 @@ export interface HttpOptions {
   shutdownGraceMs?: number;
   /** How often idle sessions are looked for (default: a tenth of the idle time, between 1 s and 60 s). */
   sweepIntervalMs?: number;
+  /** Time to receive a request's headers (default HTTP_DEFAULTS.headersTimeoutMs). */
+  headersTimeoutMs?: number;
   /** Where the generated token is announced (default: stderr, unredacted, once). */
   announce?: (line: string) => void;
 }
@@ -86,11 +88,11 @@ function listen(server: Server, config: Config): Promise<void> {
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** The node:http server with explicit slow-client timeouts and a connection cap. */
-function nodeServer(route: Route, logger: Logger, maxConnections: number): Server {
+function nodeServer(route: Route, logger: Logger, limits: { maxConnections: number; headersMs: number }): Server {
   const server = createHttpServer(
     {
-      headersTimeout: HTTP_DEFAULTS.headersTimeoutMs,
-      requestTimeout: HTTP_DEFAULTS.requestTimeoutMs,
+      headersTimeout: limits.headersMs,
+      requestTimeout: Math.max(limits.headersMs, HTTP_DEFAULTS.requestTimeoutMs),
       keepAliveTimeout: HTTP_DEFAULTS.keepAliveTimeoutMs,
       connectionsCheckingInterval: 1_000,
     },
@@ -106,7 +108,7 @@ function nodeServer(route: Route, logger: Logger, maxConnections: number): Serve
       });
     },
   );
-  server.maxConnections = maxConnections;
+  server.maxConnections = limits.maxConnections;
   server.on('clientError', (err, socket) => {
     logger.debug('malformed or timed-out HTTP request', { error: err.message });
     if (socket.writable && !(err as NodeJS.ErrnoException).code?.startsWith('ECONN')) {
@@ -216,7 +218,10 @@ export async function runHttp(makeServer: () => McpServer, options: HttpOptions)
   const httpServer = nodeServer(
     router(ctx, gate, () => stopping),
     logger,
-    config.http.maxConnections ?? HTTP_DEFAULTS.maxConnections,
+    {
+      maxConnections: config.http.maxConnections ?? HTTP_DEFAULTS.maxConnections,
+      headersMs: options.headersTimeoutMs ?? HTTP_DEFAULTS.headersTimeoutMs,
+    },
   );
   await listen(httpServer, config);
   httpServer.on('error', (err) => logger.error('HTTP server error', { error: err.message }));

@@ -3,6 +3,7 @@
  * MCP_HTTP_TOKEN is unset), sessions are bound to the credential that opened them, OAuth discovery is
  * answered "no OAuth here", and POST streams are resumable with Last-Event-ID.
  */
+import { connect as connectSocket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import { type RunningHttp, runHttp } from '../../../src/transports/http.js';
@@ -203,5 +204,40 @@ describe('resumable streams', () => {
       .filter((e) => e.data.includes('notifications/progress'))
       .map((e) => (JSON.parse(e.data) as { params: { progress: number } }).params.progress);
     expect(progress).toEqual(Array.from({ length: 19 }, (_, i) => i + 2));
+  });
+});
+
+describe('slow and piled-up connections', () => {
+  /** A raw socket; resolves when the server closes it, with what it answered. */
+  const openSocket = (url: string) => {
+    const { hostname, port } = new URL(url);
+    const socket = connectSocket(Number(port), hostname);
+    let answer = '';
+    socket.on('data', (d: Buffer) => {
+      answer += d.toString('utf8');
+    });
+    const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(answer)));
+    socket.on('error', () => {});
+    return { socket, closed };
+  };
+
+  it('cuts off a client that drips its headers past the header timeout', async () => {
+    harness = await startToy({ headersTimeoutMs: 300 });
+    const { socket, closed } = openSocket(harness.url);
+    socket.write('POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Drip: a');
+    const drip = setInterval(() => socket.writable && socket.write('a'), 50);
+    const answer = await closed;
+    clearInterval(drip);
+    expect(answer).toMatch(/^HTTP\/1\.1 (400|408)/);
+  });
+
+  it('refuses connections past MCP_MAX_CONNECTIONS', async () => {
+    harness = await startToy({ env: { MCP_MAX_CONNECTIONS: '2' } });
+    const held = [openSocket(harness.url), openSocket(harness.url)];
+    for (const h of held) await new Promise((r) => h.socket.once('connect', r));
+    // The third is dropped at once by the server, without an answer.
+    const third = openSocket(harness.url);
+    expect(await third.closed).toBe('');
+    for (const h of held) h.socket.destroy();
   });
 });
