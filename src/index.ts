@@ -3,13 +3,15 @@
  * The drata-personnel-mcp bin: configuration → (sandbox) → Drata client → MCP server → transport.
  * A configuration problem prints one line on stderr and exits with code 2. stdout is JSON-RPC only.
  */
-import { type Config, ConfigError, HELP_TEXT, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { HELP_TEXT } from './help.js';
 import { DrataClient } from './drata/client.js';
 import { DrataError } from './drata/errors.js';
 import { createPersonnelApi } from './drata/personnel.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
 import { createServer } from './server.js';
+import { createApprovals } from './tools/approval.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
@@ -35,17 +37,10 @@ async function main(): Promise<void> {
     return;
   }
   const config: Config = action.config;
-  if (config.transport === 'http') {
-    // The HTTP-only settings (allowed hosts and origins, session limits) are checked before anything starts.
-    try {
-      const { parseHttpEnv } = await import('./transports/http-security.js');
-      parseHttpEnv(process.env);
-    } catch (err) {
-      if (err instanceof ConfigError) fail(err.message);
-      throw err;
-    }
-  }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.apiKey, config.httpToken] });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.apiKey, config.httpToken, config.approvalSecret],
+  });
 
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection (kept running)', {
@@ -91,16 +86,31 @@ async function main(): Promise<void> {
   }
   const api = createPersonnelApi(client);
   const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
-  const makeServer = () => createServer({ config, api, logger, now, cache });
+  const approvals = createApprovals({ secret: config.approvalSecret });
+  const makeServer = () => createServer({ config, api, logger, now, cache, approvals });
 
   let running: RunningTransport;
   if (config.transport === 'http') {
     const { runHttp } = await import('./transports/http.js');
-    running = await runHttp(makeServer, { config, logger });
+    try {
+      running = await runHttp(makeServer, { config, logger });
+    } catch (err) {
+      // A port already in use is a start-up error like a bad setting: one line, exit 2.
+      if (err instanceof ConfigError) {
+        await closeSandbox?.().catch(() => {});
+        fail(err.message);
+      }
+      throw err;
+    }
   } else {
     running = await runStdio(makeServer(), logger);
   }
 
+  stopOnSignals(running, logger, closeSandbox);
+}
+
+/** SIGINT, SIGTERM or the client going away: close the transport (and sandbox), then exit 0. */
+function stopOnSignals(running: RunningTransport, logger: Logger, closeSandbox?: () => Promise<void>): void {
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;

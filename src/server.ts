@@ -17,8 +17,10 @@ import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
 import { clientLogLevel } from './protocol/log-level.js';
 import { guardServer } from './protocol/requests.js';
+import { fitResult } from './personnel/budget.js';
 import { registerPrompts } from './prompts/index.js';
 import { ReportCache } from './report/cache.js';
+import { type Approvals, createApprovals } from './tools/approval.js';
 import { registerResources } from './resources/index.js';
 import { errorResult } from './tools/errors.js';
 import { toolsFor } from './tools/index.js';
@@ -33,13 +35,17 @@ export interface ServerDeps {
   now?: () => Date;
   /** Shared across sessions of one process so a write in one session invalidates reports in all. */
   cache?: ReportCache;
+  /** Shared across sessions of one process: a token issued in one session is spent for all. */
+  approvals?: Approvals;
 }
+
+type Deps = ServerDeps & { now: () => Date; cache: ReportCache; approvals: Approvals };
 
 const INSTRUCTIONS = `Tools over the company's Drata personnel records (people, employment status, compliance checks,
 identities, devices, training). Org-wide questions ("who fails MFA", "who left but still has access"): call
 personnel_compliance_report once instead of paging list_personnel. Find one person: list_personnel with
-"search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; use dryRun
-first and get the user's approval before a real write.`;
+"search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; a real write
+needs the user's approval: show them the preview, and send its approvalToken only after they said yes.`;
 
 /**
  * The session a piece of async work belongs to. The logger is shared by the whole process (over HTTP, by
@@ -62,6 +68,7 @@ export function createServer(deps: ServerDeps): McpServer {
   const { config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const approvals = deps.approvals ?? createApprovals({ secret: config.approvalSecret });
   const server = new McpServer(
     { name: PACKAGE_NAME, title: 'Drata Personnel', version: VERSION },
     {
@@ -90,7 +97,7 @@ export function createServer(deps: ServerDeps): McpServer {
     previousOnClose?.();
   };
 
-  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache });
+  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache, approvals });
   registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
   registerPrompts(server, { ...deps, now });
   return server;
@@ -99,7 +106,7 @@ export function createServer(deps: ServerDeps): McpServer {
 function registerTool(
   server: McpServer,
   tool: ToolDefinition,
-  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+  deps: Deps,
 ): void {
   server.registerTool(
     tool.name,
@@ -120,7 +127,7 @@ type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 async function runTool(
   server: McpServer,
   tool: ToolDefinition,
-  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+  deps: Deps,
   args: unknown,
   extra: ToolExtra,
 ): Promise<CallToolResult> {
@@ -134,6 +141,7 @@ async function runTool(
     signal: extra.signal,
     maxTokens: deps.config.maxOutputTokens,
     cache: deps.cache,
+    approvals: deps.approvals,
     progress: async (progress, total, message) => {
       if (progressToken === undefined) return;
       await extra.sendNotification({
@@ -149,7 +157,10 @@ async function runTool(
     confirm: supportsElicitation ? (message) => askConfirmation(extra, message) : undefined,
   };
   try {
-    const rendered = await tool.handler(args as never, ctx);
+    // One budget for every result: whatever a tool returns is measured and, if need be, fitted here.
+    const { rendered, shortened, fits } = fitResult(await tool.handler(args as never, ctx), ctx.maxTokens);
+    if (!fits) return tooLargeResult(tool.name, ctx.maxTokens);
+    if (shortened) deps.logger.debug(`${tool.name}: result shortened to fit ${ctx.maxTokens} tokens`);
     return {
       content: [{ type: 'text', text: rendered.text }],
       structuredContent: rendered.structured as Record<string, unknown>,
@@ -158,6 +169,12 @@ async function runTool(
     deps.logger.warning(`${tool.name} failed`, { error: err instanceof Error ? err.message : String(err) });
     return errorResult(err, deps.logger.redact, deps.config);
   }
+}
+
+/** The answer when a result cannot be made to fit the budget: what to do instead (it always fits). */
+function tooLargeResult(name: string, budget: number): CallToolResult {
+  const text = `The ${name} answer does not fit DRATA_MAX_OUTPUT_TOKENS (${budget} tokens) even shortened. Narrow the request (one status, fewer checks, a smaller limit or maxNames), or raise DRATA_MAX_OUTPUT_TOKENS.`;
+  return { content: [{ type: 'text', text }], isError: true };
 }
 
 /** A yes/no form through MCP elicitation, sent on the tool call's own stream (works over HTTP too). */

@@ -6,11 +6,12 @@
  *   npm run bench -- --record            all sections, and the tracked results files and README updated
  *   npm run bench -- --only tokens,http  some sections, printed only
  *
- * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http.
+ * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14).
  */
 import { cpus, totalmem } from 'node:os';
 import { VERSION } from '../../src/version.js';
 import { runFidelity } from './fidelity.js';
+import { benchChaos } from './chaos.js';
 import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchQuestions } from './questions.js';
@@ -26,6 +27,7 @@ const SECTIONS = {
   questions: benchQuestions,
   latency: benchLatency,
   http: benchHttp,
+  chaos: benchChaos,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 

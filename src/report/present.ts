@@ -156,7 +156,7 @@ export function present(run: ReportRun, devices: DeviceFindings | undefined, arg
   const coverage = [...run.coverage];
   if (devices && !devices.complete) coverage.push('devices: stopped at the page cap');
   const notes: string[] = [];
-  if (!complete) notes.push('INCOMPLETE: the walk stopped at the page cap; counts and lists are partial. Do not present them as complete.');
+  if (!complete) notes.push('INCOMPLETE: the walk stopped early (see coverage for what is missing and why); counts and lists are partial. Do not present them as complete.');
   const structured: ReportOutput = {
     scope: {
       employmentStatus: args.scope,

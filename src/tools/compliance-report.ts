@@ -86,15 +86,19 @@ export const complianceReportTool = defineTool({
         now: ctx.now(),
       });
     // Fit the budget by showing fewer names per list (counts stay; each cut list says how to continue).
+    const fitted = (max: number) => {
+      const result = present_(max);
+      if (max === args.maxNames) return result;
+      const note = `Lists cut to ${max} names each to fit the output budget; each says how to continue.`;
+      result.structured.notes = [...(result.structured.notes ?? []), note];
+      result.text += `\nNote: ${note}`;
+      return result;
+    };
     let max = args.maxNames;
-    let result = present_(max);
+    let result = fitted(max);
     while (tokensOf(result) > ctx.maxTokens && max > 0) {
       max = Math.floor(max / 2);
-      result = present_(max);
-    }
-    if (max < args.maxNames) {
-      result.structured.notes = [...(result.structured.notes ?? []), `Lists cut to ${max} names each to fit the output budget; each says how to continue.`];
-      result.text += `\nNote: Lists cut to ${max} names each to fit the output budget; each says how to continue.`;
+      result = fitted(max);
     }
     return result;
   },

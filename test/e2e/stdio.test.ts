@@ -115,7 +115,7 @@ describe('start-up', () => {
     [
       ['--base-url', 'http://example.com'],
       { DRATA_API_KEY: 'k-0123456789' },
-      /https unless it points at loopback/,
+      /must use https unless the host is loopback/,
     ],
   ])('%j %j → one stderr line and exit code 2', (args, env, pattern) => {
     const r = run(args, env);

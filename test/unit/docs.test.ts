@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig, REGIONS } from '../../src/config.js';
 import { REGION_ORIGINS } from '../../src/drata/client.js';
 import { sandboxOptionsFromEnv } from '../../src/sandbox/options.js';
-import { parseHttpEnv } from '../../src/transports/http-security.js';
+import { parseHttpEnv } from '../../src/config-http.js';
 import { CLONE_ENTRY, codeBlocks, README, readmeServers } from '../e2e/package-readme.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -155,14 +155,18 @@ describe('README.md', () => {
     }
   });
 
-  it('documents write safety: read-only mode, dry-run and confirmation', () => {
+  it('documents write safety: read-only mode, dry-run, confirmation, approval tokens and lost answers', () => {
     const text = section('Write safety');
     for (const word of [
       '--read-only',
       'DRATA_READ_ONLY',
       'dryRun',
       'elicitation',
-      'confirm: true',
+      'approvalToken',
+      'needs_approval',
+      'DRATA_APPROVAL_SECRET',
+      'NOT APPLIED',
+      'OUTCOME UNKNOWN',
       'already matches',
     ]) {
       expect(text).toContain(word);
@@ -181,6 +185,10 @@ describe('README.md', () => {
       '/healthz',
       'Authorization: Bearer',
       '127.0.0.1',
+      'generates a random token',
+      'MCP_HTTP_INSECURE_NO_AUTH',
+      'Last-Event-ID',
+      'least recently used',
     ]) {
       expect(text).toContain(word);
     }
