@@ -40,6 +40,11 @@ export default tseslint.config(
     },
   },
   {
+    // The MCP Apps run in the host's browser frame.
+    files: ['src/apps/ui/**', 'test/browser/host-page.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The sandbox CLI, scripts and tests print to stdout on purpose.
     files: ['src/sandbox/main.ts', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
