@@ -264,12 +264,12 @@ async function collectServer(mods) {
     const { resourceTemplates } = await client.listResourceTemplates();
     const { prompts } = await client.listPrompts();
 
-    const kinds = new Map(mods.tools.ALL_TOOLS.map((t) => [t.name, t.kind]));
+    const names = new Set(mods.tools.ALL_TOOLS.map((t) => t.name));
     for (const t of tools) {
-      if (!kinds.has(t.name)) throw new Error(`tools/list has ${t.name}, which is not in ALL_TOOLS`);
-      t.kind = kinds.get(t.name);
+      if (!names.has(t.name)) throw new Error(`tools/list has ${t.name}, which is not in ALL_TOOLS`);
+      t.kind = t.annotations?.readOnlyHint ? 'read' : 'write';
     }
-    for (const name of kinds.keys()) {
+    for (const name of names) {
       if (!tools.some((t) => t.name === name))
         throw new Error(`ALL_TOOLS has ${name}, which tools/list lacks`);
     }

@@ -22,7 +22,7 @@ import {
   isDeviceCompliant,
   matchesCheckFilter,
   type Org,
-  type Person,
+  type SandboxPerson,
 } from '../../src/sandbox/index.js';
 import { startFixture } from '../../test/support/sandbox.js';
 import { reportTruth } from '../../test/support/truth.js';
@@ -99,7 +99,7 @@ async function listAll(
   return { ids, total };
 }
 
-const failingTypes = (p: Person): string[] => {
+const failingTypes = (p: SandboxPerson): string[] => {
   const failing = Object.entries(p.checks)
     .filter(([, s]) => s === 'FAIL' || s === 'MISCONFIGURED')
     .map(([t]) => t);
@@ -107,7 +107,7 @@ const failingTypes = (p: Person): string[] => {
   return specific.length ? specific : failing;
 };
 
-function pick(org: Org, what: string, test: (p: Person) => boolean): Person {
+function pick(org: Org, what: string, test: (p: SandboxPerson) => boolean): SandboxPerson {
   const p = org.people.find(test);
   if (!p) throw new Error(`the sandbox org has nobody who is ${what}`);
   return p;

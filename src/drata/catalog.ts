@@ -99,18 +99,6 @@ export type ComplianceCheckType = (typeof COMPLIANCE_CHECK_TYPES)[number];
 export const COMPLIANCE_CHECK_STATUSES = ['PASS', 'FAIL', 'MISCONFIGURED', 'EXCLUDED'] as const;
 export type ComplianceCheckStatus = (typeof COMPLIANCE_CHECK_STATUSES)[number];
 
-export const CHECK_FREQUENCIES = [
-  'ONCE',
-  'HOURLY',
-  'QID',
-  'DAILY',
-  'WEEKLY',
-  'BIWEEKLY',
-  'MONTHLY',
-  'QUARTERLY',
-  'YEARLY',
-] as const;
-
 /**
  * The V1 `GET /personnel` boolean filter that selects each check type.
  * Semantics shared by the sandbox and the tools: `filter=true` selects personnel whose check of that type

@@ -4,9 +4,18 @@
  *
  * Convention: an optional collection that is `undefined` means "this source does not say" (V2 has no
  * identities or devices); an empty array means "the source says there are none".
- * Dates are `YYYY-MM-DD` strings; instants are ISO strings.
+ * Dates are `YYYY-MM-DD` strings; instants are ISO strings. A null in a schema says what it means (orNull).
  */
+import { z } from 'zod';
 import type { ComplianceCheckStatus, ComplianceCheckType, EmploymentStatus } from '../drata/catalog.js';
+
+/**
+ * `schema` or null, emitted as `anyOf: [schema, {type: "null"}]`. zod would otherwise collapse a nullable
+ * primitive into `type: ["string", "null"]`, which some clients' schema dialects (e.g. Gemini's OpenAPI
+ * subset) reject; describing the null branch keeps the portable form, and says what null means.
+ */
+export const orNull = <T extends z.ZodType>(schema: T, meaning: string) =>
+  z.union([schema, z.null().describe(meaning)]);
 
 export interface PersonCheck {
   /** A ComplianceCheckType; unknown future values are kept as strings. */

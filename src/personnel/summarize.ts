@@ -6,8 +6,7 @@
  * to get it (`omitted`).
  */
 import { z } from 'zod';
-import { orNull } from '../schema.js';
-import { FAILING_STATUSES, failingCheckTypes, type Person } from './model.js';
+import { FAILING_STATUSES, failingCheckTypes, orNull, type Person } from './model.js';
 
 export const DETAIL_LEVELS = ['summary', 'full'] as const;
 export type DetailLevel = (typeof DETAIL_LEVELS)[number];

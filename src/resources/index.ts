@@ -1,17 +1,8 @@
 /** The resource registry: reference docs and the per-person template. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { PersonnelApi } from '../drata/personnel.js';
-import type { Logger } from '../logger.js';
+import type { ResourceDeps } from './deps.js';
 import { DOCS } from './docs.js';
 import { registerPersonnelTemplate } from './personnel.js';
-
-export interface ResourceDeps {
-  api: PersonnelApi;
-  logger: Logger;
-  now: () => Date;
-  /** Runs a read as work of this session (its log lines go to this client only). */
-  scope: <T>(fn: () => Promise<T>) => Promise<T>;
-}
 
 export function registerResources(server: McpServer, deps: ResourceDeps): void {
   for (const doc of DOCS) {

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import { renderSummary } from '../personnel/render.js';
 import { summarizePerson } from '../personnel/summarize.js';
-import type { ResourceDeps } from './index.js';
+import type { ResourceDeps } from './deps.js';
 
 /** The MCP spec's code for "resource not found". */
 const RESOURCE_NOT_FOUND = -32002;

@@ -2,7 +2,8 @@
  * The embedded Drata-compatible Personnel API (V1 + V2) over a deterministic synthetic org: what the demo,
  * the integration tests, the benchmarks and the chaos tests run against.
  */
-export { fullName, renderV1Details, renderV1Row, renderV2Person, v1RecordSize } from './dto.js';
+export { renderV1Details, renderV1Row, renderV2Person, v1RecordSize } from './dto.js';
+export { fullName } from './dto-shared.js';
 export { type FaultConfig, type FaultKind, normalizeFaults, parseFaults } from './faults.js';
 export { DEFAULT_ORG_SIZE, DEFAULT_SEED, generateOrg, MAX_ORG_SIZE } from './generate.js';
 export type { FieldChange, PersonPatch } from './mutations.js';
@@ -24,21 +25,21 @@ export {
   isManaged,
   matchesCheckFilter,
   Org,
-  type Person,
+  type SandboxPerson,
   SYNCED_FIELDS,
   type SyncedField,
   type SyncedValues,
   type UserDocument,
 } from './org.js';
-export {
-  type AppliedWrite,
-  DEFAULT_SANDBOX_API_KEY,
-  errorBody,
-  type FailNextSpec,
-  type RecordedRequest,
-  type Sandbox,
-  type SandboxOptions,
-  type SandboxStats,
-  startSandbox,
-} from './server.js';
+export { errorBody } from './error-body.js';
+export { DEFAULT_SANDBOX_API_KEY } from './server-state.js';
+export { startSandbox } from './server.js';
 export { DEFAULT_NOW } from './time.js';
+export type {
+  AppliedWrite,
+  FailNextSpec,
+  RecordedRequest,
+  Sandbox,
+  SandboxOptions,
+  SandboxStats,
+} from './types.js';

@@ -5,7 +5,7 @@
  * Custom fields are never synced, so a resync leaves them alone. Timestamps come from the org's logical clock.
  */
 import type { EmploymentStatus } from '../drata/catalog.js';
-import { type Org, type Person, SYNCED_FIELDS, type SyncedField } from './org.js';
+import { type Org, type SandboxPerson, SYNCED_FIELDS, type SyncedField } from './org.js';
 
 /** One field of one person that a write changed. Custom fields are named `customFields.<name>`. */
 export interface FieldChange {
@@ -25,10 +25,10 @@ export interface PersonPatch {
 }
 
 /** Apply a manual edit made by `actorUserId`; returns what changed. */
-export function applyPatch(org: Org, p: Person, patch: PersonPatch, actorUserId: number): FieldChange[] {
+export function applyPatch(org: Org, p: SandboxPerson, patch: PersonPatch, actorUserId: number): FieldChange[] {
   const changes: FieldChange[] = [];
   const synced: SyncedField[] = [];
-  const setSynced = <K extends SyncedField>(field: K, value: Person[K] | undefined) => {
+  const setSynced = <K extends SyncedField>(field: K, value: SandboxPerson[K] | undefined) => {
     if (value === undefined || p[field] === value) return;
     changes.push({ personnelId: p.id, field, before: p[field], after: value });
     p[field] = value;
@@ -66,7 +66,7 @@ export function applyPatch(org: Org, p: Person, patch: PersonPatch, actorUserId:
 }
 
 /** Restore the IdP/HRIS values of a managed person (callers answer 409 for unmanaged ones). */
-export function resync(org: Org, p: Person): FieldChange[] {
+export function resync(org: Org, p: SandboxPerson): FieldChange[] {
   const synced = p.synced;
   if (!synced) throw new Error(`personnel ${p.id} is not managed by an IdP/HRIS`);
   const changes: FieldChange[] = [];

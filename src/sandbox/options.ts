@@ -16,7 +16,7 @@
  *   SANDBOX_V2_MAX_PAGE_SIZE  largest V2 `size`: 500 (spec, default) or 50 (seed docs)
  */
 import { normalizeFaults } from './faults.js';
-import type { SandboxOptions } from './server.js';
+import type { SandboxOptions } from './types.js';
 
 export class SandboxConfigError extends Error {
   constructor(message: string) {
@@ -38,21 +38,25 @@ function int(env: Env, name: string, min: number, max: number): number | undefin
   return Number(raw);
 }
 
+type IntOption = 'size' | 'seed' | 'port' | 'latencyMs' | 'v2MaxPageSize' | 'forceStatus';
+
+/** The integer variables, in the order they are checked: variable, option, smallest and largest value. */
+const INT_VARIABLES: ReadonlyArray<readonly [string, IntOption, number, number]> = [
+  ['SANDBOX_SIZE', 'size', 1, 20_000],
+  ['SANDBOX_SEED', 'seed', 0, 0xffffffff],
+  ['SANDBOX_PORT', 'port', 0, 65_535],
+  ['SANDBOX_LATENCY_MS', 'latencyMs', 0, 600_000],
+  ['SANDBOX_V2_MAX_PAGE_SIZE', 'v2MaxPageSize', 1, 500],
+  ['SANDBOX_FORCE_STATUS', 'forceStatus', 400, 599],
+];
+
 /** Sandbox options from `SANDBOX_*` variables (only those that are set). */
 export function sandboxOptionsFromEnv(env: Env = process.env): SandboxOptions {
   const out: SandboxOptions = {};
-  const size = int(env, 'SANDBOX_SIZE', 1, 20_000);
-  if (size !== undefined) out.size = size;
-  const seed = int(env, 'SANDBOX_SEED', 0, 0xffffffff);
-  if (seed !== undefined) out.seed = seed;
-  const port = int(env, 'SANDBOX_PORT', 0, 65_535);
-  if (port !== undefined) out.port = port;
-  const latency = int(env, 'SANDBOX_LATENCY_MS', 0, 600_000);
-  if (latency !== undefined) out.latencyMs = latency;
-  const v2Max = int(env, 'SANDBOX_V2_MAX_PAGE_SIZE', 1, 500);
-  if (v2Max !== undefined) out.v2MaxPageSize = v2Max;
-  const force = int(env, 'SANDBOX_FORCE_STATUS', 400, 599);
-  if (force !== undefined) out.forceStatus = force;
+  for (const [name, option, min, max] of INT_VARIABLES) {
+    const value = int(env, name, min, max);
+    if (value !== undefined) out[option] = value;
+  }
 
   const rate = env.SANDBOX_RATE_LIMIT?.trim();
   if (rate !== undefined && rate !== '') {

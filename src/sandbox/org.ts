@@ -113,7 +113,7 @@ export interface AdminUser {
 }
 
 /** One person (personnel record + its user). Mutable fields are the ones the API can write. */
-export interface Person {
+export interface SandboxPerson {
   readonly id: number;
   readonly userId: number;
   readonly firstName: string | null;
@@ -150,11 +150,17 @@ export interface Person {
   readonly customFields: Array<string | null>;
 }
 
+/**
+ * TEMPORARY: the old name, kept only for src/sandbox/list.ts, which is being split in a parallel branch;
+ * remove when merged (list.ts then imports SandboxPerson). Not exported from index.ts.
+ */
+export type Person = SandboxPerson;
+
 /** The whole synthetic org. `people[i].id === i + 1`. */
 export class Org {
   /** Bumped on every applied write (invalidates sort caches). */
   version = 0;
-  private readonly emailIndex = new Map<string, Person>();
+  private readonly emailIndex = new Map<string, SandboxPerson>();
   private clock: number;
 
   constructor(
@@ -164,7 +170,7 @@ export class Org {
     readonly admin: AdminUser,
     readonly connections: readonly Connection[],
     readonly customFields: readonly CustomFieldDef[],
-    readonly people: readonly Person[],
+    readonly people: readonly SandboxPerson[],
   ) {
     for (const p of people) this.emailIndex.set(p.email.toLowerCase(), p);
     this.clock = now;
@@ -175,12 +181,12 @@ export class Org {
   }
 
   /** The person with this personnel id. */
-  get(id: number): Person | undefined {
+  get(id: number): SandboxPerson | undefined {
     return Number.isInteger(id) ? this.people[id - 1] : undefined;
   }
 
   /** The person with this email, compared case-insensitively. */
-  findByEmail(email: string): Person | undefined {
+  findByEmail(email: string): SandboxPerson | undefined {
     return this.emailIndex.get(email.toLowerCase());
   }
 
@@ -198,7 +204,7 @@ export class Org {
 }
 
 /** The status of a person's check of `type`, or undefined when that check does not apply to them. */
-export function checkStatus(p: Person, type: ComplianceCheckType): ComplianceCheckStatus | undefined {
+export function checkStatus(p: SandboxPerson, type: ComplianceCheckType): ComplianceCheckStatus | undefined {
   return p.checks[type];
 }
 
@@ -206,7 +212,7 @@ export function checkStatus(p: Person, type: ComplianceCheckType): ComplianceChe
  * catalog.ts filter semantics: `true` matches PASS or EXCLUDED, `false` matches FAIL or MISCONFIGURED,
  * and a person without that check matches neither.
  */
-export function matchesCheckFilter(p: Person, type: ComplianceCheckType, wanted: boolean): boolean {
+export function matchesCheckFilter(p: SandboxPerson, type: ComplianceCheckType, wanted: boolean): boolean {
   const status = p.checks[type];
   if (status === undefined) return false;
   return wanted === (status === 'PASS' || status === 'EXCLUDED');
@@ -234,16 +240,16 @@ export function isDeviceCompliant(d: Device): boolean {
 }
 
 /** catalog.ts `deviceCompliance`: true when the person has ≥1 device and every device is compliant. */
-export function hasCompliantDevices(p: Person): boolean {
+export function hasCompliantDevices(p: SandboxPerson): boolean {
   return p.devices.length > 0 && p.devices.every(isDeviceCompliant);
 }
 
 /** True when an IdP/HRIS manages the person (so a resync is allowed). */
-export function isManaged(p: Person): boolean {
+export function isManaged(p: SandboxPerson): boolean {
   return p.synced !== null;
 }
 
 /** The IdP identities still linked (connectedAt set, disconnectedAt null). */
-export function connectedIdentities(org: Org, p: Person): Identity[] {
+export function connectedIdentities(org: Org, p: SandboxPerson): Identity[] {
   return p.identities.filter((i) => i.disconnectedAt === null && org.connection(i.connectionId).hasIdp);
 }

@@ -1,5 +1,6 @@
 /** Time helpers. The sandbox never reads the wall clock for data: everything is relative to the org's fixed `now`. */
 
+export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 /** The default reference "now" of the synthetic org (override with the `now` option or SANDBOX_NOW). */

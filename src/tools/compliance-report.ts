@@ -245,7 +245,6 @@ export const complianceReportTool = defineTool({
   name: 'personnel_compliance_report',
   title: 'Org-wide compliance report',
   description: `Answers org-wide questions in one call: how many people are in scope and in each status; for every compliance check the pass, fail, misconfigured and excluded counts and who is failing it; current personnel failing MFA with the identities that lack it; training overdue or due within 30 days; offboarding gaps (former personnel with an identity still connected or a device still reporting); OUT_OF_SCOPE personnel without a reason. Pages through everyone server-side (with progress), so use it instead of paging list_personnel for "who is failing what" or "who left but still has access". Default scope is current employees and contractors; pass employmentStatus: ["ALL_FORMER_PERSONNEL"] for offboarding. For everyone in one list, pass lists: ["trainingDueSoon"] (say) with maxNames up to 500. Results are cached for a short time (refresh: true refetches); if complete is false the numbers are partial.`,
-  kind: 'read',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,

@@ -5,7 +5,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config.js';
 import { DrataError } from '../drata/errors.js';
-import { ToolInputError } from './types.js';
+import { InputError } from '../errors.js';
 
 /** Where the key and the network problem are looked for: the region, unless DRATA_BASE_URL overrides it. */
 function target(config: Pick<Config, 'baseUrl'> | undefined): { key: string; net: string } {
@@ -71,7 +71,7 @@ export function errorResult(
   config?: Pick<Config, 'baseUrl'>,
 ): CallToolResult {
   let text: string;
-  if (err instanceof ToolInputError) text = `Invalid argument ${err.message}. Nothing was sent to Drata.`;
+  if (err instanceof InputError) text = `Invalid argument ${err.message}. Nothing was sent to Drata.`;
   else if (err instanceof DrataError) text = what(err, config);
   else
     text = `Unexpected error: ${err instanceof Error ? err.message : String(err)}. Nothing further was done.`;

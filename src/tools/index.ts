@@ -15,7 +15,10 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   complianceReportTool,
 ];
 
-/** Read-only mode filters write tools out at registration: they are not listed and cannot be called. */
+/**
+ * Read-only mode filters write tools out at registration: they are not listed and cannot be called.
+ * A tool's `readOnlyHint` annotation is the one source of truth for what a write tool is.
+ */
 export function toolsFor(config: Pick<Config, 'readOnly'>): ToolDefinition[] {
-  return ALL_TOOLS.filter((t) => !config.readOnly || t.kind === 'read');
+  return ALL_TOOLS.filter((t) => !config.readOnly || t.annotations.readOnlyHint);
 }

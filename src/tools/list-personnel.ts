@@ -275,7 +275,6 @@ export const listPersonnelTool = defineTool({
   name: 'list_personnel',
   title: 'List personnel',
   description: `List people in Drata, one compact row each (id, name, email, employment status, start → separation dates, failing checks), with filters. Use it to find someone by name or email ("search"), or to list who is failing given checks ("failing": ["IDENTITY_MFA"]) within given statuses ("employmentStatus": ["ALL_CURRENT_PERSONNEL"]). Pages with an opaque nextCursor: pass it back alone to continue. For org-wide counts or "who is failing what" across everyone, call personnel_compliance_report once instead of paging. For one person's full picture (devices, identities, training), call get_personnel with the id.`,
-  kind: 'read',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,

@@ -79,7 +79,6 @@ export const resyncPersonnelTool = defineTool({
   name: 'resync_personnel',
   title: 'Restore IdP/HRIS sync',
   description: `Restore IdP/HRIS-managed values for people (employment status, start and separation dates), overwriting manual edits made in Drata or with update_personnel, and resume automatic sync. Give "personnel" (ids or emails, up to ${MAX_PEOPLE}) or all: true for everyone. Shows each person's current state (including when a status was set manually) and, after the write, what Drata now holds. Use dryRun: true first. all: true affects the whole account: get the user's explicit approval before calling it; clients without confirmation dialogs must then pass confirm: true.`,
-  kind: 'write',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,

@@ -45,8 +45,7 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   title: string;
   /** Says what the tool does and when to use it (≤ 2 KB; a test checks). */
   description: string;
-  /** `write` tools are not registered in read-only mode. */
-  kind: 'read' | 'write';
+  /** `readOnlyHint: false` makes a write tool: not registered in read-only mode (see toolsFor). */
   annotations: ToolAnnotations;
   inputSchema: I;
   outputSchema: O;
@@ -59,5 +58,3 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
 ): ToolDefinition {
   return tool as unknown as ToolDefinition;
 }
-
-export { InputError as ToolInputError } from '../errors.js';

@@ -4,9 +4,8 @@ import type { V2CustomFieldWrite, V2UpdateBody } from '../drata/personnel.js';
 import { InputError } from '../errors.js';
 import { calendarDateSchema } from '../personnel/dates.js';
 import { type FetchedPerson, fetchPerson, parsePersonRef } from '../personnel/lookup.js';
-import type { Person } from '../personnel/model.js';
+import { orNull, type Person } from '../personnel/model.js';
 import { type FieldChange, renderChanges } from '../personnel/render.js';
-import { orNull } from '../schema.js';
 import { confirmWrite, DECISION_TEXT, syncPausedNote } from './confirm.js';
 import { personnelRefSchema } from './get-personnel.js';
 import { defineTool } from './types.js';
@@ -132,7 +131,6 @@ export const updatePersonnelTool = defineTool({
   name: 'update_personnel',
   title: 'Update a person',
   description: `Change one person's start date (startedAt), separation date (separatedAt), employment status, out-of-scope reason (notHumanReason) or custom fields in Drata. Fetches the current record first, reports "already matches" when nothing would change, and shows before → after. Use dryRun: true first and show the user the preview; a real write asks the user to confirm when the client supports it. OUT_OF_SCOPE needs notHumanReason; FORMER_* statuses need a separation date; dates are YYYY-MM-DD and separation cannot precede start. After writing it reads the record back. Manual edits pause IdP/HRIS sync for those fields until resync_personnel.`,
-  kind: 'write',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,

@@ -174,7 +174,7 @@ describe('MCP Bundle (.mcpb)', () => {
     const client = await startBundle({ read_only: true });
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(ALL_TOOLS.filter((t) => t.kind === 'read').map((t) => t.name));
+      expect(tools.map((t) => t.name)).toEqual(ALL_TOOLS.filter((t) => t.annotations.readOnlyHint).map((t) => t.name));
     } finally {
       await client.close();
     }

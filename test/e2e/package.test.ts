@@ -28,7 +28,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
 };
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const READ_TOOLS = ALL_TOOLS.filter((t) => t.kind === 'read').map((t) => t.name);
+const READ_TOOLS = ALL_TOOLS.filter((t) => t.annotations.readOnlyHint).map((t) => t.name);
 const ALL_TOOL_NAMES = ALL_TOOLS.map((t) => t.name);
 
 let work: string;

@@ -8,7 +8,7 @@ import {
   isCurrentStatus,
   isFormerStatus,
 } from '../../src/drata/catalog.js';
-import type { Org, Person } from '../../src/sandbox/index.js';
+import type { Org, SandboxPerson } from '../../src/sandbox/index.js';
 
 const TRAINING: Partial<Record<ComplianceCheckType, string>> = {
   SECURITY_TRAINING: 'SEC_TRAINING',
@@ -17,10 +17,10 @@ const TRAINING: Partial<Record<ComplianceCheckType, string>> = {
 };
 const DAY = 86_400_000;
 
-export const displayName = (p: Person): string =>
+export const displayName = (p: SandboxPerson): string =>
   [p.firstName, p.lastName].filter((s) => s?.trim()).join(' ') || p.email;
 
-export const sortIds = (people: Person[]): number[] =>
+export const sortIds = (people: SandboxPerson[]): number[] =>
   [...people]
     .sort((a, b) => {
       const an = displayName(a).toLowerCase();
@@ -87,8 +87,8 @@ export function reportTruth(
     );
     return connected || reporting;
   });
-  const overdue: Person[] = [];
-  const dueSoon: Person[] = [];
+  const overdue: SandboxPerson[] = [];
+  const dueSoon: SandboxPerson[] = [];
   for (const p of inScope) {
     if (!isCurrentStatus(p.employmentStatus)) continue;
     let isOverdue = false;

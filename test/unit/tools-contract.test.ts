@@ -12,8 +12,8 @@ describe('every tool declares its contract', () => {
     for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
       expect(typeof tool.annotations[hint]).toBe('boolean');
     }
-    expect(tool.annotations.readOnlyHint).toBe(tool.kind === 'read');
-    if (tool.kind === 'write') expect(tool.annotations.destructiveHint).toBe(true);
+    // A write tool (readOnlyHint false) says it may destroy: clients ask before calling it.
+    if (!tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(true);
     expect(tool.inputSchema).toBeDefined();
     expect(tool.outputSchema).toBeDefined();
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Person, Sandbox } from '../../../src/sandbox/index.js';
+import type { SandboxPerson, Sandbox } from '../../../src/sandbox/index.js';
 import { start, v1, v2 } from './helpers.js';
 
 let sb: Sandbox | undefined;
@@ -12,12 +12,12 @@ const open = async (options: Parameters<typeof start>[0] = {}) => {
   sb = await start({ size: 40, ...options });
   return sb;
 };
-const target = (s: Sandbox): Person => {
+const target = (s: Sandbox): SandboxPerson => {
   const p = s.org.people.find((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.synced);
   if (!p) throw new Error('no current employee');
   return p;
 };
-const write = (s: Sandbox, p: Person, timeoutMs?: number) =>
+const write = (s: Sandbox, p: SandboxPerson, timeoutMs?: number) =>
   v2(s, 'PUT', `/personnel/${p.id}`, { body: { startedAt: '2001-02-03' }, timeoutMs });
 
 describe('fault injection', () => {

@@ -6,7 +6,7 @@ import {
   V1_SORTS,
   V2_SORTS,
 } from '../../../src/drata/catalog.js';
-import type { Person, Sandbox } from '../../../src/sandbox/index.js';
+import type { SandboxPerson, Sandbox } from '../../../src/sandbox/index.js';
 import { type Json, sorted, start, v1, v1Ids, v2, v2Walk } from './helpers.js';
 
 let sb: Sandbox;
@@ -15,18 +15,18 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-const ids = (pred: (p: Person) => boolean) => sb.org.people.filter(pred).map((p) => p.id);
+const ids = (pred: (p: SandboxPerson) => boolean) => sb.org.people.filter(pred).map((p) => p.id);
 
 describe('V1 list filters against the org model', () => {
   it.each([
-    ['Ñúñez', (p: Person) => p.lastName === 'Ñúñez'],
-    ['ñúñez', (p: Person) => p.lastName === 'Ñúñez'],
-    ['王', (p: Person) => p.lastName === '王'],
-    ['zoë', (p: Person) => p.firstName === 'Zoë'],
-    ["o'brien", (p: Person) => (p.lastName ?? '').toLowerCase() === "o'brien"],
-    ['JOSÉ ÑÚÑEZ', (p: Person) => p.firstName === 'José' && p.lastName === 'Ñúñez'],
-    ['alex+drata@', (p: Person) => p.email === 'alex+drata@example.com'],
-    ['anna.schmidt@example.com', (p: Person) => p.email === 'Anna.Schmidt@Example.com'],
+    ['Ñúñez', (p: SandboxPerson) => p.lastName === 'Ñúñez'],
+    ['ñúñez', (p: SandboxPerson) => p.lastName === 'Ñúñez'],
+    ['王', (p: SandboxPerson) => p.lastName === '王'],
+    ['zoë', (p: SandboxPerson) => p.firstName === 'Zoë'],
+    ["o'brien", (p: SandboxPerson) => (p.lastName ?? '').toLowerCase() === "o'brien"],
+    ['JOSÉ ÑÚÑEZ', (p: SandboxPerson) => p.firstName === 'José' && p.lastName === 'Ñúñez'],
+    ['alex+drata@', (p: SandboxPerson) => p.email === 'alex+drata@example.com'],
+    ['anna.schmidt@example.com', (p: SandboxPerson) => p.email === 'Anna.Schmidt@Example.com'],
   ])('q=%s searches first, last, full name and email, case-insensitively', async (q, pred) => {
     const got = await v1Ids(sb, `q=${encodeURIComponent(q)}`);
     const needle = q.toLowerCase();
@@ -65,7 +65,7 @@ describe('V1 list filters against the org model', () => {
   it('deviceCompliance: true → has devices and all compliant; false → everyone else', async () => {
     const yes = await v1Ids(sb, 'deviceCompliance=true');
     const no = await v1Ids(sb, 'deviceCompliance=false');
-    const compliant = (p: Person) =>
+    const compliant = (p: SandboxPerson) =>
       p.devices.length > 0 &&
       p.devices.every(
         (d) =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person, Sandbox } from '../../../src/sandbox/index.js';
+import type { SandboxPerson, Sandbox } from '../../../src/sandbox/index.js';
 import { type Json, start, v1, v2 } from './helpers.js';
 
 let sb: Sandbox;
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-const person = (pred: (p: Person) => boolean): Person => {
+const person = (pred: (p: SandboxPerson) => boolean): SandboxPerson => {
   const p = sb.org.people.find(pred);
   if (!p) throw new Error('no such person in the org');
   return p;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Person, Sandbox } from '../../../src/sandbox/index.js';
+import type { SandboxPerson, Sandbox } from '../../../src/sandbox/index.js';
 import { start, v1, v2 } from './helpers.js';
 
 let sb: Sandbox;
@@ -8,7 +8,7 @@ beforeEach(async () => {
 });
 afterEach(() => sb.close());
 
-const find = (pred: (p: Person) => boolean): Person => {
+const find = (pred: (p: SandboxPerson) => boolean): SandboxPerson => {
   const p = sb.org.people.find(pred);
   if (!p) throw new Error('no such person');
   return p;

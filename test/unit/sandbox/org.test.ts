@@ -5,12 +5,12 @@ import {
   isCurrentStatus,
   isFormerStatus,
 } from '../../../src/drata/catalog.js';
-import { generateOrg, isDeviceCompliant, type Org, type Person } from '../../../src/sandbox/index.js';
+import { generateOrg, isDeviceCompliant, type Org, type SandboxPerson } from '../../../src/sandbox/index.js';
 
 const NOW = Date.parse('2026-11-01T00:00:00.000Z');
 const org: Org = generateOrg({ size: 250, seed: 42, now: NOW });
 const today = '2026-11-01';
-const find = (pred: (p: Person) => boolean) => org.people.filter(pred);
+const find = (pred: (p: SandboxPerson) => boolean) => org.people.filter(pred);
 
 describe('synthetic org', () => {
   it('is deterministic: same seed → same model; another seed → different people', () => {
