@@ -55,7 +55,7 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     supportsNamesFrom = Boolean((report?.inputSchema.properties as Record<string, unknown>).namesFrom);
     f = await startFixture({
       sandbox: { size: 240 },
-      config: supportsNamesFrom ? { maxOutputTokens: 2000 } : {},
+      config: supportsNamesFrom ? { maxOutputTokens: 1000 } : {},
     });
     const tools = (await f.client.listTools()).tools;
     readTools = new Set(tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name));
