@@ -113,7 +113,11 @@ async function openPerson(id: number): Promise<void> {
     const note = h('p', { class: 'status', role: 'status' });
     const card = renderPerson(personModel(r.structuredContent ?? {}), bridge, note);
     status.textContent = '';
-    const close = () => dialog.remove();
+    const opener = document.activeElement as HTMLElement | null;
+    const close = () => {
+      dialog.remove();
+      opener?.focus();
+    };
     const back = h('button', { type: 'button', 'data-action': 'close-person', onclick: close }, 'Close');
     const dialog = h('div', { class: 'overlay', role: 'dialog', 'aria-modal': 'true', 'aria-label': 'Person card' }, card, note, back);
     document.body.append(dialog);
