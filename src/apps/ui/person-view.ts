@@ -59,7 +59,7 @@ export function personModel(structured: Raw): PersonModel {
 }
 
 const section = (title: string, ...body: Array<Node | string>) => h('section', {}, h('h3', {}, title), ...body);
-const ul = (items: Array<Node | string>) => (items.length ? h('ul', {}, ...items.map((i) => h('li', {}, i))) : h('p', { class: 'muted' }, 'None'));
+const ul = (items: Array<Node | string>) => (items.length ? h('ul', {}, ...items.map((i) => h('li', {}, i))) : h('p', { class: 'muted' }, 'None listed'));
 
 /** Renders the card; the button asks the model to prepare an update (a dry run), the app never writes. */
 export function renderPerson(m: PersonModel, bridge: Bridge, status: HTMLElement): HTMLElement {
