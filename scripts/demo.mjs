@@ -82,7 +82,7 @@ try {
   });
   // Rows are a compact table: columns name the values of each row.
   const page = failingMfa.structuredContent;
-  const row = page?.groups?.[0]?.rows?.[0];
+  const row = page?.rows?.[0];
   if (!row) throw new Error('the sandbox has no current employee failing MFA');
   const first = Object.fromEntries(page.columns.map((c, i) => [c, row[i]]));
 

@@ -15,7 +15,6 @@ import {
   isCurrentStatus,
   isFormerStatus,
   LIMITS,
-  type V1EmploymentStatusesFilter,
 } from '../drata/catalog.js';
 import { limiter } from '../concurrency.js';
 import { isDrataError } from '../drata/errors.js';
@@ -23,6 +22,7 @@ import { walkV1Personnel, walkV2Personnel } from '../drata/pagination.js';
 import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
 import type { V2PersonnelLeanPage } from '../drata/schemas.js';
 import { fromV1, fromV2 } from '../personnel/normalize.js';
+import { v1StatusParams } from '../personnel/status.js';
 import { ReportAggregate } from './aggregate.js';
 
 export interface ReportScope {
@@ -57,19 +57,6 @@ const acceptedV2Size = new WeakMap<PersonnelApi, number>();
 
 class PageCapReached extends Error {}
 
-/** The V1 status params that select exactly `statuses` (or a superset, filtered after). */
-function v1StatusFilter(
-  statuses: readonly EmploymentStatus[],
-): Pick<V1ListParams, 'employmentStatus' | 'employmentStatuses'> {
-  if (statuses.length === 1) return { employmentStatus: statuses[0] };
-  if (statuses.some((s) => s.startsWith('SPECIAL_'))) {
-    return {
-      employmentStatuses: [statuses.every(isFormerStatus) ? 'ALL_FORMER_PERSONNEL' : 'ALL_PERSONNEL'],
-    };
-  }
-  return { employmentStatuses: statuses as V1EmploymentStatusesFilter[] };
-}
-
 export async function runReport(
   api: PersonnelApi,
   scope: ReportScope,
@@ -90,15 +77,24 @@ export async function runReport(
 
   // Pages: counted across walks for the cap and for progress.
   let pagesFetched = 0;
+  // Pages started (in flight or done): the cap counts these, so concurrent walks cannot overshoot it.
+  let pagesStarted = 0;
   const expected = new Map<string, number>();
   const counted = async <T>(
     walk: string,
     fetch: () => Promise<T>,
     pagesOf: (page: T) => number | undefined,
   ): Promise<T> => {
-    if (pagesFetched >= options.maxPages) throw new PageCapReached();
-    signal.throwIfAborted();
-    const page = await fetch();
+    if (pagesStarted >= options.maxPages) throw new PageCapReached();
+    pagesStarted++;
+    let page: T;
+    try {
+      signal.throwIfAborted();
+      page = await fetch();
+    } catch (err) {
+      pagesStarted--;
+      throw err;
+    }
     pagesFetched++;
     const total = pagesOf(page);
     if (total !== undefined && !expected.has(walk)) expected.set(walk, total);
@@ -216,7 +212,7 @@ export async function runReport(
   if (wantMfa) {
     tasks.push([
       'mfa',
-      v1Walk('mfa', { ...v1StatusFilter(currentInScope), checks: { IDENTITY_MFA: false } }, (r) => {
+      v1Walk('mfa', { ...v1StatusParams(currentInScope).params, checks: { IDENTITY_MFA: false } }, (r) => {
         if (inScope.has(r.employmentStatus)) aggregate.addMfaCandidate(fromV1(r));
       }),
     ]);
@@ -224,7 +220,7 @@ export async function runReport(
   if (formerInScope.length) {
     tasks.push([
       'former',
-      v1Walk('former', v1StatusFilter(formerInScope), (r) => {
+      v1Walk('former', v1StatusParams(formerInScope).params, (r) => {
         if (inScope.has(r.employmentStatus)) aggregate.addFormer(fromV1(r));
       }),
     ]);

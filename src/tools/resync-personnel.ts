@@ -5,7 +5,7 @@ import { fitItems } from '../personnel/budget.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import type { Person } from '../personnel/model.js';
 import { confirmWrite, DECISION_TEXT } from './confirm.js';
-import { personnelRefSchema } from './get-personnel.js';
+import { personnelRefSchema } from './params.js';
 import { defineTool } from './types.js';
 
 /** How many people one call may resync by name; beyond that, use all: true. */

@@ -7,7 +7,7 @@ import { type FetchedPerson, fetchPerson, parsePersonRef } from '../personnel/lo
 import { orNull, type Person } from '../personnel/model.js';
 import { type FieldChange, renderChanges } from '../personnel/render.js';
 import { confirmWrite, DECISION_TEXT, syncPausedNote } from './confirm.js';
-import { personnelRefSchema } from './get-personnel.js';
+import { personnelRefSchema } from './params.js';
 import { defineTool } from './types.js';
 
 const customFieldSchema = z

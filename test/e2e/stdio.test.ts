@@ -57,8 +57,8 @@ describe('stdio binary with --sandbox', () => {
   it('calls every tool', async () => {
     const list = await call('list_personnel', { employmentStatus: ['CURRENT_EMPLOYEE'], limit: 3 });
     expect(list.isError).toBeFalsy();
-    const page = list.structuredContent as { groups: Array<{ rows: Array<Array<string | number | null>> }> };
-    const id = page.groups[0]?.rows[0]?.[0] as number;
+    const page = list.structuredContent as { rows: Array<Array<string | number | null>> };
+    const id = page.rows[0]?.[0] as number;
     expect(typeof id).toBe('number');
 
     const get = await call('get_personnel', { personnel: id });
