@@ -90,10 +90,9 @@ export function dashboardModel(report: Report): DashboardModel {
       const l = report[list];
       return isList(l) ? [{ list, label, count: l.count }] : [];
     }),
-    notes: [
-      ...((report.notComputed ?? report.notApplicable ?? []) as string[]).map((n) => `Not computed: ${n}`),
-      ...((report.notes ?? []) as string[]),
-    ],
+    // What the report left out. Its `notes` are for the model (names cut to the output budget, which the
+    // dashboard's lists continue past; a partial walk, which the header shows from `complete`).
+    notes: ((report.notComputed ?? report.notApplicable ?? []) as string[]).map((n) => `Not computed: ${n}`),
   };
 }
 
