@@ -81,6 +81,11 @@ export default tseslint.config(
     },
   },
   {
+    // The MCP Apps run in the host's browser frame.
+    files: ['src/apps/ui/**', 'test/browser/host-page.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Structure rules: small files and functions, one-way imports, no cycles (`npm run lint` is the check).
     files: ['src/**/*.ts'],
     plugins: { 'import-x': importX },

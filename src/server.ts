@@ -12,6 +12,7 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { appToolMeta, registerApps } from './apps/register.js';
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
@@ -97,7 +98,9 @@ export function createServer(deps: ServerDeps): McpServer {
     previousOnClose?.();
   };
 
-  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache, approvals });
+  const tools = toolsFor(config);
+  for (const tool of tools) registerTool(server, tool, { ...deps, now, cache, approvals });
+  registerApps(server, tools.map((t) => t.name));
   registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
   registerPrompts(server, { ...deps, now });
   return server;
@@ -116,6 +119,7 @@ function registerTool(
       inputSchema: tool.inputSchema,
       outputSchema: tool.outputSchema,
       annotations: { title: tool.title, ...tool.annotations },
+      _meta: appToolMeta(tool.name),
     },
     (args: unknown, extra) => inSession(server, () => runTool(server, tool, deps, args, extra)),
   );

@@ -103,10 +103,10 @@ describe('README.md', () => {
     );
   });
 
-  it('documents the four test groups of vitest.config.ts and npm run format', () => {
+  it('documents the five test groups of vitest.config.ts and npm run format', () => {
     const config = readFileSync(new URL('../../vitest.config.ts', import.meta.url), 'utf8');
     const groups = [...config.matchAll(/name: '(\w+)'/g)].map((m) => m[1] ?? '');
-    expect(groups).toEqual(['unit', 'integration', 'e2e', 'reliability']);
+    expect(groups).toEqual(['unit', 'integration', 'e2e', 'browser', 'reliability']);
     const dev = section('Development');
     for (const g of groups) expect(dev).toContain(`\`${g}\``);
     expect(dev).toContain('npm run format');

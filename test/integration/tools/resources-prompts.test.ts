@@ -9,11 +9,13 @@ describe('resources and prompts', () => {
   });
   afterAll(() => f.close());
 
-  it('lists the docs and the personnel template', async () => {
+  it('lists the docs, the two MCP Apps and the personnel template', async () => {
     const { resources } = await f.client.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual([
       'drata://docs/compliance-checks',
       'drata://docs/employment-statuses',
+      'ui://drata-personnel/dashboard.html',
+      'ui://drata-personnel/person.html',
     ]);
     const { resourceTemplates } = await f.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['drata://personnel/{personnel}']);
