@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (@modelcontextprotocol/conformance, server mode) against the
 # built server over Streamable HTTP: `node dist/index.js --sandbox --transport http` on a free loopback
-# port, no token (the suite cannot send one; loopback binds do not need one).
+# port, with the explicit no-token opt-out MCP_HTTP_INSECURE_NO_AUTH (the suite cannot send a token; this
+# is the trusted test setup the opt-out exists for).
 #
 # Every server scenario of spec 2025-11-25 runs (--suite all); the scenarios that need the suite's own
 # fixture tools/prompts/resources are listed, with reasons, in test/conformance-baseline.yml. Exits
@@ -68,6 +69,7 @@ if [ -z "$URL" ]; then
   # Only the flags below configure the server: drop any HTTP settings inherited from the caller.
   env -u MCP_HTTP_TOKEN -u MCP_HOST -u MCP_PORT -u MCP_TRANSPORT -u MCP_ALLOWED_HOSTS -u MCP_ALLOWED_ORIGINS \
     -u DRATA_API_KEY -u DRATA_BASE_URL -u DRATA_READ_ONLY \
+    MCP_HTTP_INSECURE_NO_AUTH=yes-i-understand \
     node dist/index.js --sandbox --transport http --host 127.0.0.1 --port 0 >"$WORK/server.out" 2>"$WORK/server.log" &
   SERVER_PID=$!
 

@@ -82,7 +82,7 @@ try {
   });
   // Rows are a compact table: columns name the values of each row.
   const page = failingMfa.structuredContent;
-  const row = page?.groups?.[0]?.rows?.[0];
+  const row = page?.rows?.[0];
   if (!row) throw new Error('the sandbox has no current employee failing MFA');
   const first = Object.fromEntries(page.columns.map((c, i) => [c, row[i]]));
 
@@ -93,6 +93,14 @@ try {
   await call('personnel_compliance_report', {
     employmentStatus: ['ALL_CURRENT_PERSONNEL', 'ALL_FORMER_PERSONNEL'],
   });
+  // Where the dashboard appears: the tool's definition names its MCP App.
+  const dashboard = tools.find((t) => t.name === 'personnel_compliance_report')?._meta?.ui?.resourceUri;
+  if (dashboard) {
+    console.log(
+      `   ▸ in a client that shows MCP Apps (Claude web and Desktop, ChatGPT, VS Code Copilot, Cursor, M365 Copilot),\n` +
+      `     this result also opens the interactive compliance dashboard (${dashboard}) beside the answer`,
+    );
+  }
   header('resources/read drata://docs/employment-statuses');
   excerpt(await client.readResource({ uri: 'drata://docs/employment-statuses' }));
   console.log(

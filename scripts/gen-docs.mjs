@@ -44,7 +44,9 @@ const SETTING_TEXT = {
   host: 'HTTP bind address. Anything but loopback requires `MCP_HTTP_TOKEN`.',
   port: 'HTTP port (`0` picks a free one).',
   httpToken:
-    'Bearer token HTTP clients must send (≥ 16 characters); mandatory off loopback. Environment only.',
+    'Bearer token HTTP clients must send (≥ 16 characters; several, comma-separated, give each client its own, and a session only answers the token that opened it). Unset on loopback: a random one is generated and printed once on stderr. Mandatory off loopback. Environment only.',
+  approvalSecret:
+    'Secret (≥ 32 characters) that signs approval tokens; give every replica the same one so a token issued by one verifies on another. Default: random per process. Environment only.',
   sandbox:
     'Start the embedded Drata-compatible API on loopback with synthetic people and use it instead of Drata.',
   sandboxSize: 'How many synthetic people the sandbox generates.',
@@ -66,7 +68,7 @@ const HTTP_ENV_TEXT = {
   MCP_ALLOWED_ORIGINS: {
     values: 'comma-separated origins, e.g. `https://app.example.com`',
     meaning:
-      'Browser origins allowed to call the server. Requests without `Origin` (non-browser clients) pass; a loopback bind also accepts loopback pages.',
+      'Browser origins allowed to call the server. Requests without `Origin` (non-browser clients) pass; any other browser page gets 403, including pages on other loopback ports.',
   },
   MCP_SESSION_IDLE_SECONDS: {
     default: (d) => d.sessionIdleMs / 1000,
@@ -74,7 +76,17 @@ const HTTP_ENV_TEXT = {
   },
   MCP_MAX_SESSIONS: {
     default: (d) => d.maxSessions,
-    meaning: 'Concurrent sessions (Streamable HTTP and legacy SSE together); past it new sessions get 503.',
+    meaning:
+      'Concurrent sessions (Streamable HTTP and legacy SSE together); at the cap the least recently used idle session is closed to make room (503 only when every session is busy).',
+  },
+  MCP_MAX_CONNECTIONS: {
+    default: (d) => d.maxConnections,
+    meaning: 'Open TCP connections at once; slow clients are also cut off by header (10 s) and request (30 s) timeouts.',
+  },
+  MCP_HTTP_INSECURE_NO_AUTH: {
+    values: '`yes-i-understand`',
+    meaning:
+      'Turns the HTTP token off, on loopback only, for trusted test setups. Never set it where other local users or browser pages could reach the port.',
   },
 };
 
@@ -124,18 +136,17 @@ const firstSentence = (s) => {
 async function loadModules(source) {
   const ext = source === 'src' ? '.ts' : '.js';
   const load = (path) => import(pathToFileURL(`${ROOT}${source}/${path}${ext}`).href);
-  const [config, server, tools, logger, http, httpSecurity, catalog, sandboxOptions, prompts] = await Promise.all([
+  const [config, server, tools, logger, http, catalog, sandboxOptions, prompts] = await Promise.all([
     load('config'),
     load('server'),
     load('tools/index'),
     load('logger'),
-    load('transports/http'),
-    load('transports/http-security'),
+    load('config-http'),
     load('drata/catalog'),
     load('sandbox/options'),
     load('prompts/index'),
   ]);
-  return { config, server, tools, logger, http, httpSecurity, catalog, sandboxOptions, prompts };
+  return { config, server, tools, logger, http, catalog, sandboxOptions, prompts };
 }
 
 /** Configuration rows: every setting in src/config.ts with its names, default and accepted values. */
@@ -143,7 +154,8 @@ function collectConfig(mods) {
   const { validateSettings, settingName, ENV_VARS } = mods.config;
   // Every key with its default: the Config a minimal valid environment produces.
   const defaults = validateSettings({ apiKey: 'gen-docs-placeholder' });
-  const keys = Object.keys(defaults);
+  // `http` holds the HTTP-only settings: they have their own table (gen:http-env).
+  const keys = Object.keys(defaults).filter((k) => k !== 'http');
   const missing = keys.filter((k) => !(k in SETTING_TEXT));
   const extra = Object.keys(SETTING_TEXT).filter((k) => !keys.includes(k));
   if (missing.length || extra.length) {
@@ -222,14 +234,14 @@ function acceptedRange(parse, name) {
 }
 
 function collectHttpEnv(mods) {
-  const read = envReads(mods.httpSecurity.parseHttpEnv, HTTP_ENV_TEXT, 'parseHttpEnv (HTTP_ENV_TEXT)');
+  const read = envReads(mods.http.parseHttpEnv, HTTP_ENV_TEXT, 'parseHttpEnv (HTTP_ENV_TEXT)');
   const defaults = mods.http.HTTP_DEFAULTS;
   return read.map((name) => {
     const t = HTTP_ENV_TEXT[name];
     return {
       env: name,
       default: t.default ? code(t.default(defaults)) : '—',
-      values: t.values ?? acceptedRange(mods.httpSecurity.parseHttpEnv, name),
+      values: t.values ?? acceptedRange(mods.http.parseHttpEnv, name),
       meaning: t.meaning,
     };
   });

@@ -8,10 +8,10 @@
  *   node scripts/pack-mcpb.mjs --skip-build   # dist/ is already fresh (the e2e tests build it first)
  *
  * Steps: build; stage into a temporary folder the dist/*.js files that have a source in src/ (no source maps,
- * no build info, nothing stale), the manifest, icon, LICENSE, README and package.json + lockfile; install the
- * production dependencies there with `npm ci --omit=dev`, then drop from them what never runs (TypeScript
- * sources and declarations, source maps, Markdown docs; licences stay); pack the folder with the pinned MCPB
- * CLI, which validates the manifest first.
+ * no build info, nothing stale), the MCP Apps' HTML (dist/apps/), the manifest, icon, LICENSE, README and
+ * package.json + lockfile; install the production dependencies there with `npm ci --omit=dev`, then drop
+ * from them what never runs (TypeScript sources and declarations, source maps, Markdown docs; licences stay);
+ * pack the folder with the pinned MCPB CLI, which validates the manifest first.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { APP_FILES } from './build-apps.mjs';
 
 /** The MCPB CLI used to validate and pack (run through npx, so it is not a dependency of the project). */
 export const MCPB_VERSION = '2.1.2';
@@ -87,12 +88,15 @@ if (!values['skip-build']) {
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: ROOT,
   });
+  run(process.execPath, [join(ROOT, 'scripts/build-apps.mjs')], { cwd: ROOT });
 }
 
 const stage = mkdtempSync(join(tmpdir(), 'drata-personnel-mcpb-'));
 try {
-  // Compiled JavaScript: exactly the files src/ compiles to.
-  const sources = files(join(ROOT, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  // Compiled JavaScript: exactly the files src/ compiles to (the apps' browser code is bundled into the
+  // HTML files instead); then the built MCP Apps.
+  const ui = join(ROOT, 'src', 'apps', 'ui') + sep;
+  const sources = files(join(ROOT, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith(ui));
   let copied = 0;
   for (const source of sources) {
     const rel = relative(join(ROOT, 'src'), source).replace(/\.ts$/, '.js');
@@ -102,6 +106,12 @@ try {
     }
     mkdirSync(dirname(join(stage, 'dist', rel)), { recursive: true });
     copyFileSync(built, join(stage, 'dist', rel));
+    copied++;
+  }
+  for (const app of APP_FILES) {
+    const built = join(ROOT, 'dist', 'apps', app);
+    if (!existsSync(built)) throw new Error(`dist/apps/${app} is missing: run npm run build`);
+    copyFileSync(built, join(stage, 'dist', 'apps', app));
     copied++;
   }
   for (const f of [

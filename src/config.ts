@@ -5,7 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { isLoopbackHost } from './net.js';
+import { type HttpEnvSettings, httpAuth, parseHttpEnv } from './config-http.js';
+import { DrataConfigError } from './drata/errors.js';
+import { resolveBaseUrls } from './drata/client.js';
+import { ConfigError } from './errors.js';
+
+export { ConfigError } from './errors.js';
 
 export const REGIONS = ['us', 'eu', 'apac'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -23,6 +28,8 @@ export interface Config {
   host: string;
   port: number;
   httpToken: string | undefined;
+  /** HMAC secret for approval tokens; set the same on every replica (default: random per process). */
+  approvalSecret: string | undefined;
   sandbox: boolean;
   sandboxSize: number;
   /** Per-request timeout towards Drata. */
@@ -34,11 +41,8 @@ export interface Config {
   /** Upper bound on pages one report walk may fetch before it stops with `complete: false`. */
   reportMaxPages: number;
   logLevel: 'debug' | 'info' | 'warning' | 'error';
-}
-
-/** A configuration problem: index.ts prints the message on one stderr line and exits with code 2. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+  /** The HTTP-only settings (MCP_ALLOWED_*, session and connection limits, the no-auth opt-out). */
+  http: HttpEnvSettings;
 }
 
 /** What argv or env said, before defaults and validation. All values are raw strings or booleans. */
@@ -53,6 +57,7 @@ export interface RawSettings {
   host?: string;
   port?: string;
   httpToken?: string;
+  approvalSecret?: string;
   sandbox?: string | boolean;
   sandboxSize?: string;
   timeoutMs?: string;
@@ -74,6 +79,7 @@ const SETTINGS = {
   host: { env: 'MCP_HOST', flag: 'host' },
   port: { env: 'MCP_PORT', flag: 'port' },
   httpToken: { env: 'MCP_HTTP_TOKEN', flag: null },
+  approvalSecret: { env: 'DRATA_APPROVAL_SECRET', flag: null },
   sandbox: { env: 'DRATA_SANDBOX', flag: 'sandbox' },
   sandboxSize: { env: 'DRATA_SANDBOX_SIZE', flag: 'sandbox-size' },
   timeoutMs: { env: 'DRATA_TIMEOUT_MS', flag: 'timeout-ms' },
@@ -205,6 +211,7 @@ const settingsSchema = z.object({
   host: z.string().optional().default('127.0.0.1'),
   port: int('port', 3000, 0, 65_535),
   httpToken: z.string().optional(),
+  approvalSecret: z.string().optional(),
   sandbox: bool('sandbox'),
   sandboxSize: int('sandboxSize', 250, 1, 20_000),
   timeoutMs: int('timeoutMs', 30_000, 100, 600_000),
@@ -215,14 +222,24 @@ const settingsSchema = z.object({
 });
 
 /** Validate merged settings into a Config, or throw ConfigError with one line naming the setting. */
-export function validateSettings(raw: RawSettings): Config {
+export function validateSettings(raw: RawSettings, http: HttpEnvSettings = parseHttpEnv({})): Config {
   const result = settingsSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new ConfigError(issue?.message ?? 'invalid configuration');
   }
   const c = result.data;
-  const config: Config = { ...c, apiKey: c.apiKey, baseUrl: c.baseUrl, httpToken: c.httpToken };
+  const config: Config = {
+    ...c,
+    apiKey: c.apiKey,
+    baseUrl: c.baseUrl,
+    httpToken: c.httpToken,
+    approvalSecret: c.approvalSecret,
+    http,
+  };
+  if (config.approvalSecret !== undefined && config.approvalSecret.length < 32) {
+    throw new ConfigError('DRATA_APPROVAL_SECRET must be at least 32 characters');
+  }
 
   if (!config.sandbox) {
     if (!config.apiKey) {
@@ -232,50 +249,24 @@ export function validateSettings(raw: RawSettings): Config {
     }
     if (/\s/.test(config.apiKey)) throw new ConfigError('DRATA_API_KEY must not contain whitespace');
   }
-  if (config.baseUrl !== undefined) config.baseUrl = validateBaseUrl(config.baseUrl);
+  if (config.baseUrl !== undefined) config.baseUrl = checkBaseUrl(config.baseUrl);
   if (config.sandbox && config.baseUrl !== undefined) {
     throw new ConfigError(
       '--sandbox starts its own local API: do not combine it with --base-url / DRATA_BASE_URL',
     );
   }
-  if (config.transport === 'http' && !isLoopbackHost(config.host) && !config.httpToken) {
-    throw new ConfigError(
-      `MCP_HTTP_TOKEN is required to listen on the non-loopback address ${config.host}: set it, or bind 127.0.0.1`,
-    );
-  }
-  if (config.httpToken !== undefined && config.httpToken.length < 16) {
-    throw new ConfigError('MCP_HTTP_TOKEN must be at least 16 characters');
-  }
+  if (config.transport === 'http') httpAuth(config);
   return config;
 }
 
-/** An origin: scheme + host (+ port), https unless loopback. Returns it without a trailing slash. */
-export function validateBaseUrl(value: string): string {
-  let url: URL;
+/** The client's own base-URL rule (it never echoes credentials); returns the origin. */
+function checkBaseUrl(value: string): string {
   try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(
-      `--base-url / DRATA_BASE_URL must be a URL like https://host or http://127.0.0.1:4010, got "${value}"`,
-    );
+    return new URL(resolveBaseUrls({ baseUrl: value }).v1).origin;
+  } catch (err) {
+    if (err instanceof DrataConfigError) throw new ConfigError(`--base-url / DRATA_BASE_URL: ${err.message}`);
+    throw err;
   }
-  if (
-    url.username ||
-    url.password ||
-    url.search ||
-    url.hash ||
-    (url.pathname !== '/' && url.pathname !== '')
-  ) {
-    throw new ConfigError(
-      `--base-url / DRATA_BASE_URL must be an origin only (no path, query or credentials): /public and /public/v2 are appended, got "${value}"`,
-    );
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(
-      `--base-url / DRATA_BASE_URL must use https unless it points at loopback, got "${value}"`,
-    );
-  }
-  return url.origin;
 }
 
 /** The whole pipeline: argv + env → action. Throws ConfigError. */
@@ -285,35 +276,5 @@ export function loadConfig(
 ): { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' } {
   const action = parseArgv(argv);
   if (action.kind !== 'run') return action;
-  return { kind: 'run', config: validateSettings(mergeSettings(action.raw, parseEnv(env))) };
+  return { kind: 'run', config: validateSettings(mergeSettings(action.raw, parseEnv(env)), parseHttpEnv(env)) };
 }
-
-export const HELP_TEXT = `drata-personnel-mcp: an MCP server over Drata's Personnel API
-
-Usage: drata-personnel-mcp [options]
-
-Secrets come from the environment only:
-  DRATA_API_KEY                 Drata API key (required unless --sandbox)
-  MCP_HTTP_TOKEN                bearer token HTTP clients must send (required off loopback)
-
-Options (each also settable by the environment variable shown; flags win):
-  --region us|eu|apac           DRATA_REGION            Drata region (default us)
-  --base-url URL                DRATA_BASE_URL          API origin override; https unless loopback
-  --read-only                   DRATA_READ_ONLY         do not register write tools
-  --write-api v2|v1             DRATA_WRITE_API         endpoints used for updates and resyncs (default v2)
-  --max-output-tokens N         DRATA_MAX_OUTPUT_TOKENS budget for one tool result (default 8000)
-  --transport stdio|http        MCP_TRANSPORT           (default stdio)
-  --host H  --port P            MCP_HOST, MCP_PORT      HTTP bind (default 127.0.0.1:3000)
-                                MCP_ALLOWED_HOSTS       extra Host values accepted over HTTP (comma list)
-                                MCP_ALLOWED_ORIGINS     browser origins accepted over HTTP (comma list)
-                                MCP_SESSION_IDLE_SECONDS  idle HTTP sessions end after this (default 1800)
-                                MCP_MAX_SESSIONS        concurrent HTTP sessions (default 100)
-  --timeout-ms N                DRATA_TIMEOUT_MS        per-request timeout (default 30000)
-  --rate-limit N                DRATA_RATE_LIMIT        requests per minute to Drata (default 500)
-  --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)
-  --report-max-pages N          DRATA_REPORT_MAX_PAGES  page cap for one report walk (default 1000)
-  --log-level L                 DRATA_LOG_LEVEL         debug|info|warning|error (default info)
-  --sandbox                     DRATA_SANDBOX           run against the embedded Drata-compatible API
-  --sandbox-size N              DRATA_SANDBOX_SIZE      synthetic people in the sandbox (default 250)
-  --help, --version
-`;

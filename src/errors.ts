@@ -12,3 +12,8 @@ export class InputError extends Error {
     super(`${field}: ${problem}`);
   }
 }
+
+/** A configuration problem: index.ts prints the message on one stderr line and exits with code 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -3,13 +3,15 @@
  * The drata-personnel-mcp bin: configuration → (sandbox) → Drata client → MCP server → transport.
  * A configuration problem prints one line on stderr and exits with code 2. stdout is JSON-RPC only.
  */
-import { type Config, ConfigError, HELP_TEXT, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { HELP_TEXT } from './help.js';
 import { DrataClient } from './drata/client.js';
 import { DrataError } from './drata/errors.js';
 import { createPersonnelApi } from './drata/personnel.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
 import { createServer, type ServerFactory } from './server.js';
+import { createApprovals } from './tools/approval.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
@@ -35,17 +37,10 @@ async function main(): Promise<void> {
     return;
   }
   const config: Config = action.config;
-  if (config.transport === 'http') {
-    // The HTTP-only settings (allowed hosts and origins, session limits) are checked before anything starts.
-    try {
-      const { parseHttpEnv } = await import('./transports/http-security.js');
-      parseHttpEnv(process.env);
-    } catch (err) {
-      if (err instanceof ConfigError) fail(err.message);
-      throw err;
-    }
-  }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.apiKey, config.httpToken] });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.apiKey, config.httpToken, config.approvalSecret],
+  });
 
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection (kept running)', {
@@ -53,28 +48,7 @@ async function main(): Promise<void> {
     });
   });
 
-  let apiKey = config.apiKey;
-  let baseUrl = config.baseUrl;
-  let now: (() => Date) | undefined;
-  let closeSandbox: (() => Promise<void>) | undefined;
-  if (config.sandbox) {
-    // Loaded only when used: the sandbox and the HTTP transport stay out of a plain stdio start-up.
-    const { startSandbox, sandboxOptionsFromEnv } = await import('./sandbox/index.js');
-    const sandbox = await startSandbox({
-      ...sandboxOptionsFromEnv(process.env),
-      size: config.sandboxSize,
-      port: 0,
-    });
-    apiKey = sandbox.apiKey;
-    baseUrl = sandbox.url;
-    // The sandbox's data is dated relative to its own clock: use it, so "due within 30 days" stays true.
-    const sandboxNow = sandbox.now;
-    now = () => new Date(sandboxNow.getTime());
-    closeSandbox = () => sandbox.close();
-    logger.addSecret(apiKey);
-    logger.info(`sandbox: ${config.sandboxSize} synthetic personnel at ${sandbox.url} (no real Drata data)`);
-  }
-
+  const { apiKey, baseUrl, now, closeSandbox } = await drataTarget(config, logger);
   let client: DrataClient;
   try {
     client = new DrataClient({
@@ -91,16 +65,61 @@ async function main(): Promise<void> {
   }
   const api = createPersonnelApi(client);
   const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
-  const makeServer: ServerFactory = (ctx) => createServer({ config, api, logger, now, cache, era: ctx?.era });
+  const approvals = createApprovals({ secret: config.approvalSecret });
+  // One cache and one approval ledger per process, shared by every session and (2026-07-28) every request.
+  const makeServer: ServerFactory = (ctx) =>
+    createServer({ config, api, logger, now, cache, approvals, era: ctx?.era });
 
   let running: RunningTransport;
   if (config.transport === 'http') {
     const { runHttp } = await import('./transports/http.js');
-    running = await runHttp(makeServer, { config, logger });
+    try {
+      running = await runHttp(makeServer, { config, logger });
+    } catch (err) {
+      // A port already in use is a start-up error like a bad setting: one line, exit 2.
+      if (err instanceof ConfigError) {
+        await closeSandbox?.().catch(() => {});
+        fail(err.message);
+      }
+      throw err;
+    }
   } else {
     running = await runStdio(makeServer, logger);
   }
 
+  stopOnSignals(running, logger, closeSandbox);
+}
+
+interface DrataTarget {
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
+  /** The sandbox's clock in sandbox mode, else undefined (the real clock). */
+  now: (() => Date) | undefined;
+  closeSandbox: (() => Promise<void>) | undefined;
+}
+
+/** Where Drata requests go: the configured tenant, or (--sandbox) an embedded sandbox started here. */
+async function drataTarget(config: Config, logger: Logger): Promise<DrataTarget> {
+  if (!config.sandbox) {
+    return { apiKey: config.apiKey, baseUrl: config.baseUrl, now: undefined, closeSandbox: undefined };
+  }
+  // Loaded only when used: the sandbox and the HTTP transport stay out of a plain stdio start-up.
+  const { startSandbox, sandboxOptionsFromEnv } = await import('./sandbox/index.js');
+  const sandbox = await startSandbox({ ...sandboxOptionsFromEnv(process.env), size: config.sandboxSize, port: 0 });
+  logger.addSecret(sandbox.apiKey);
+  logger.info(`sandbox: ${config.sandboxSize} synthetic personnel at ${sandbox.url} (no real Drata data)`);
+  // The sandbox's data is dated relative to its own clock: use it, so "due within 30 days" stays true.
+  const sandboxNow = sandbox.now;
+  return {
+    apiKey: sandbox.apiKey,
+    baseUrl: sandbox.url,
+    now: () => new Date(sandboxNow.getTime()),
+    closeSandbox: () => sandbox.close(),
+  };
+}
+
+/** SIGINT, SIGTERM or the client going away: close the transport (and sandbox), then exit 0. */
+function stopOnSignals(running: RunningTransport, logger: Logger, closeSandbox?: () => Promise<void>): void {
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;

@@ -31,6 +31,26 @@ export interface LoggerOptions {
 
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 
+/**
+ * The forms a secret commonly takes when something echoes it: as is, URL-encoded, and base64 / base64url
+ * at each of the three byte alignments it can have inside a longer encoded string (e.g. Basic `user:key`).
+ * Each form is the part of the encoding that depends on the secret alone.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret)]);
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let k = 0; k < 3; k++) {
+    const total = k + bytes.length;
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const stable = b64.slice(k === 0 ? 0 : 4, Math.floor(total / 3) * 4);
+    if (stable.length >= 8) {
+      forms.add(stable);
+      forms.add(stable.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...forms].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LEVELS[options.level ?? 'info'];
   const secrets = new Set<string>();
@@ -66,7 +86,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     }
   };
 
-  for (const s of options.secrets ?? []) if (s) secrets.add(s);
+  const add = (s: string) => {
+    for (const form of secretForms(s)) secrets.add(form);
+  };
+  for (const s of options.secrets ?? []) if (s) add(s);
 
   return {
     debug: (m, d) => emit('debug', m, d),
@@ -74,7 +97,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warning: (m, d) => emit('warning', m, d),
     error: (m, d) => emit('error', m, d),
     addSecret: (s) => {
-      if (s && s.length >= 4) secrets.add(s);
+      if (s && s.length >= 4) add(s);
     },
     addSink: (sink) => {
       sinks.add(sink);

@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { McpServer } from '@modelcontextprotocol/server';
 import type { CallToolResult, InputRequiredResult, LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
+import { appToolMeta, registerApps } from './apps/register.js';
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
@@ -12,8 +13,10 @@ import { CONFIRM_SCHEMA, confirmation, confirmByInputRequired, InputNeeded } fro
 import { clientCapabilities, isModernRequest } from './protocol/era.js';
 import { clientLogLevel } from './protocol/log-level.js';
 import { guardServer } from './protocol/requests.js';
+import { fitResult } from './personnel/budget.js';
 import { registerPrompts } from './prompts/index.js';
 import { ReportCache } from './report/cache.js';
+import { type Approvals, createApprovals } from './tools/approval.js';
 import { registerResources } from './resources/index.js';
 import { errorResult } from './tools/errors.js';
 import { toolsFor } from './tools/index.js';
@@ -28,6 +31,8 @@ export interface ServerDeps {
   now?: () => Date;
   /** Shared across sessions of one process so a write in one session invalidates reports in all. */
   cache?: ReportCache;
+  /** Shared across sessions of one process: a token issued in one session is spent for all. */
+  approvals?: Approvals;
   /**
    * The protocol era this instance serves (SDK v2 builds one per 2025 connection/session, one per 2026-07-28
    * request). 2026-07-28 has no logging/setLevel and no unsolicited log notifications.
@@ -38,11 +43,13 @@ export interface ServerDeps {
 /** What the transports call to get a server for one connection, session or (2026-07-28) request. */
 export type ServerFactory = (ctx?: { era: 'legacy' | 'modern' }) => McpServer;
 
+type Deps = ServerDeps & { now: () => Date; cache: ReportCache; approvals: Approvals };
+
 const INSTRUCTIONS = `Tools over the company's Drata personnel records (people, employment status, compliance checks,
 identities, devices, training). Org-wide questions ("who fails MFA", "who left but still has access"): call
 personnel_compliance_report once instead of paging list_personnel. Find one person: list_personnel with
-"search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; use dryRun
-first and get the user's approval before a real write.`;
+"search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; a real write
+needs the user's approval: show them the preview, and send its approvalToken only after they said yes.`;
 
 /**
  * The session a piece of async work belongs to. The logger is shared by the whole process (over HTTP, by
@@ -65,6 +72,7 @@ export function createServer(deps: ServerDeps): McpServer {
   const { config } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const approvals = deps.approvals ?? createApprovals({ secret: config.approvalSecret });
   const server = new McpServer(
     { name: PACKAGE_NAME, title: 'Drata Personnel', version: VERSION },
     {
@@ -80,7 +88,9 @@ export function createServer(deps: ServerDeps): McpServer {
     forwardLogs(server, deps);
   }
 
-  for (const tool of toolsFor(config)) registerTool(server, tool, { ...deps, now, cache });
+  const tools = toolsFor(config);
+  for (const tool of tools) registerTool(server, tool, { ...deps, now, cache, approvals });
+  registerApps(server, tools.map((t) => t.name));
   registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
   registerPrompts(server, { ...deps, now });
   return server;
@@ -112,7 +122,7 @@ function forwardLogs(server: McpServer, { config, logger }: ServerDeps): void {
 function registerTool(
   server: McpServer,
   tool: ToolDefinition,
-  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+  deps: Deps,
 ): void {
   server.registerTool(
     tool.name,
@@ -122,8 +132,9 @@ function registerTool(
       inputSchema: tool.inputSchema,
       outputSchema: tool.outputSchema,
       annotations: { title: tool.title, ...tool.annotations },
+      _meta: appToolMeta(tool.name),
     },
-    (args: unknown, ctx) => inSession(server, () => runTool(server, tool, deps, args, ctx)),
+    (args: unknown, extra) => inSession(server, () => runTool(server, tool, deps, args, extra)),
   );
 }
 
@@ -133,7 +144,7 @@ type ToolExtra = ServerContext;
 async function runTool(
   server: McpServer,
   tool: ToolDefinition,
-  deps: ServerDeps & { now: () => Date; cache: ReportCache },
+  deps: Deps,
   args: unknown,
   extra: ToolExtra,
 ): Promise<CallToolResult | InputRequiredResult> {
@@ -151,6 +162,7 @@ async function runTool(
     signal: extra.mcpReq.signal,
     maxTokens: deps.config.maxOutputTokens,
     cache: deps.cache,
+    approvals: deps.approvals,
     progress: async (progress, total, message) => {
       if (progressToken === undefined) return;
       await extra.mcpReq.notify({
@@ -166,16 +178,26 @@ async function runTool(
     confirm: supportsElicitation ? confirm : undefined,
   };
   try {
-    const rendered = await tool.handler(args as never, ctx);
+    // One budget for every result: whatever a tool returns is measured and, if need be, fitted here.
+    const { rendered, shortened, fits } = fitResult(await tool.handler(args as never, ctx), ctx.maxTokens);
+    if (!fits) return tooLargeResult(tool.name, ctx.maxTokens);
+    if (shortened) deps.logger.debug(`${tool.name}: result shortened to fit ${ctx.maxTokens} tokens`);
     return {
       content: [{ type: 'text', text: rendered.text }],
       structuredContent: rendered.structured as Record<string, unknown>,
     };
   } catch (err) {
+    // An input_required result is a question for the client, not a tool result: it is not fitted or mapped.
     if (err instanceof InputNeeded) return err.result;
     deps.logger.warning(`${tool.name} failed`, { error: err instanceof Error ? err.message : String(err) });
     return errorResult(err, deps.logger.redact, deps.config);
   }
+}
+
+/** The answer when a result cannot be made to fit the budget: what to do instead (it always fits). */
+function tooLargeResult(name: string, budget: number): CallToolResult {
+  const text = `The ${name} answer does not fit DRATA_MAX_OUTPUT_TOKENS (${budget} tokens) even shortened. Narrow the request (one status, fewer checks, a smaller limit or maxNames), or raise DRATA_MAX_OUTPUT_TOKENS.`;
+  return { content: [{ type: 'text', text }], isError: true };
 }
 
 /** A yes/no form through MCP elicitation, sent on the tool call's own stream (works over HTTP too). */

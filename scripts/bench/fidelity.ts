@@ -25,7 +25,7 @@ import {
   type SandboxPerson,
 } from '../../src/sandbox/index.js';
 import { startFixture } from '../../test/support/sandbox.js';
-import { reportTruth } from '../../test/support/truth.js';
+import { reportTruth, sortIds } from '../../test/support/truth.js';
 import { type Figure, figure, log, textOf } from './util.js';
 
 export interface Answer {
@@ -34,7 +34,7 @@ export interface Answer {
   detail: string;
 }
 
-type List = { count: number; people: Array<{ id: number; detail?: string }>; more: number };
+type List = { count: number; people: Array<{ id: number; detail?: string }>; more?: number };
 type Report = {
   total: number;
   complete: boolean;
@@ -42,7 +42,9 @@ type Report = {
   checks: Array<{ type: string; pass: number; fail: number; misconfigured: number; excluded: number }>;
   mfaGaps?: List;
   offboardingGaps?: List;
-  trainingOverdue?: List;
+  offboardingIdentity?: List;
+  trainingExpired?: List;
+  trainingNeverCompleted?: List;
   trainingDueSoon?: List;
   outOfScopeWithoutReason?: List;
   namesPerList: number;
@@ -86,18 +88,18 @@ async function listAll(
       arguments: cursor ? { cursor } : { ...args, limit: 50 },
     });
     if (r.isError) throw new Error(`list_personnel failed: ${textOf(r)}`);
-    const s = r.structuredContent as {
-      groups: Array<{ rows: unknown[][] }>;
-      total?: number;
-      nextCursor?: string;
-    };
+    const s = r.structuredContent as { rows: unknown[][]; total?: number; nextCursor?: string };
     total ??= s.total;
-    for (const g of s.groups) for (const row of g.rows) ids.push(Number(row[0]));
+    for (const row of s.rows) ids.push(Number(row[0]));
     cursor = s.nextCursor;
     if (!cursor) break;
   }
   return { ids, total };
 }
+
+/** Ids in the report's (name, id) order. */
+const sortIdsOf = (org: Org, ids: readonly number[]): number[] =>
+  sortIds(org.people.filter((p) => ids.includes(p.id)));
 
 const failingTypes = (p: SandboxPerson): string[] => {
   const failing = Object.entries(p.checks)
@@ -169,22 +171,14 @@ async function fidelityFor(size: number): Promise<{ figures: Figure[]; answers: 
     );
 
     await ask('Who is overdue on training? (security, HIPAA, NIST AI; current personnel)', async () => {
-      const truth = reportTruth(org, current, TRAININGS).trainingOverdue;
-      const { report: r, text } = await report({ checks: TRAININGS, maxNames: 100 });
-      const named = checkList(r.trainingOverdue, truth, text);
-      if (!named?.startsWith('only ')) return named && `report: ${named}`;
-      // The report names the first ones; as its text suggests, list_personnel pages the rest per check.
-      const ids = new Set<number>();
-      for (const check of TRAININGS) {
-        const listed = await listAll(client, {
-          failing: [check],
-          employmentStatus: ['ALL_CURRENT_PERSONNEL'],
-        });
-        for (const id of listed.ids) ids.add(id);
+      // Overdue = expired or never completed: the report counts and names each (one list per call in full).
+      const truth = reportTruth(org, current, TRAININGS);
+      for (const name of ['trainingExpired', 'trainingNeverCompleted'] as const) {
+        const { report: r, text } = await report({ checks: TRAININGS, lists: [name], maxNames: 500 });
+        const named = checkList(r[name], truth[name], text);
+        if (named) return `${name}: ${named}`;
       }
-      return sameSet([...ids], truth)
-        ? undefined
-        : `paged list_personnel: ${ids.size} people, truth ${truth.length}`;
+      return undefined;
     });
 
     await ask('Whose training is due within 30 days?', async () => {
@@ -201,16 +195,10 @@ async function fidelityFor(size: number): Promise<{ figures: Figure[]; answers: 
         .map((p) => p.id);
       const { report: r, text } = await report({
         employmentStatus: ['ALL_FORMER_PERSONNEL'],
-        checks: ['OFFBOARDING'],
-        maxNames: 100,
+        lists: ['offboardingIdentity'],
+        maxNames: 500,
       });
-      const gaps = r.offboardingGaps;
-      if (!gaps) return truth.length ? 'no offboarding list' : undefined;
-      if (gaps.more > 0) return `only ${gaps.people.length} of ${gaps.count} gaps named`;
-      const said = gaps.people.filter((p) => p.detail?.includes('connected:')).map((p) => p.id);
-      if (!sameSet(said, truth)) return `connected: ${said.length} named, truth ${truth.length}`;
-      const missing = said.filter((id) => !text.includes(`#${id}`));
-      return missing.length ? `ids missing from the text: ${missing.slice(0, 5)}` : undefined;
+      return checkList(r.offboardingIdentity, sortIdsOf(org, truth), text);
     });
 
     await ask(
@@ -219,17 +207,10 @@ async function fidelityFor(size: number): Promise<{ figures: Figure[]; answers: 
         const truth = reportTruth(org, [...FORMER_STATUSES]).offboardingGaps;
         const { report: r, text } = await report({
           employmentStatus: ['ALL_FORMER_PERSONNEL'],
-          maxNames: 100,
+          lists: ['offboardingGaps'],
+          maxNames: 500,
         });
-        const named = checkList(r.offboardingGaps, truth, text);
-        if (!named?.startsWith('only ')) return named && `report: ${named}`;
-        // Lists were cut to fit the budget: narrow the report to the offboarding check, as a model would.
-        const narrowed = await report({
-          employmentStatus: ['ALL_FORMER_PERSONNEL'],
-          checks: ['OFFBOARDING'],
-          maxNames: 100,
-        });
-        return checkList(narrowed.report.offboardingGaps, truth, narrowed.text);
+        return checkList(r.offboardingGaps, truth, text);
       },
     );
 

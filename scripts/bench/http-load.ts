@@ -26,6 +26,9 @@ export interface HttpBench {
   byTool: Record<string, number>;
 }
 
+/** The bearer token the load clients send (the server requires one). */
+const TOKEN = 'bench-http-token-0123456789abcdef';
+
 async function startServer(): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const child = spawn(
     process.execPath,
@@ -41,7 +44,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; stderr
       '--rate-limit',
       '100000',
     ],
-    { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] },
+    { cwd: ROOT, env: cleanEnv({ MCP_HTTP_TOKEN: TOKEN }), stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let err = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -74,7 +77,11 @@ export async function benchHttp(): Promise<{ figures: Figure[]; details: HttpBen
   try {
     for (let s = 0; s < SESSIONS; s++) {
       const client = new Client({ name: `bench-http-${s}`, version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(server.url), {
+          requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+        }),
+      );
       clients.push(client);
     }
     const calls: Array<(i: number) => { name: string; arguments: Record<string, unknown> }> = [

@@ -4,7 +4,8 @@
  * Latency: the sandbox runs in this process (org of 250, no added latency); the binary is spawned with
  * `--base-url <sandbox>` and DRATA_API_KEY, and each tool call is paired with the same upstream work done
  * directly through a PersonnelApi on loopback from this process (get_personnel ↔ V1 get + V2 get with the
- * same expansions, concurrently; list_personnel {limit: 20} ↔ the V2 list call it makes). Pairs alternate
+ * same expansions, concurrently; list_personnel {limit: 20} ↔ the V1 list call it makes: by name, since
+ * rows carry devices, which only V1 has). Pairs alternate
  * which goes first; the figure is the median and p95 of (tool call − direct call) per pair.
  *
  * Start-up: spawn → the `initialize` response on stdout, written to stdin right after spawn, over 12 runs,
@@ -73,7 +74,7 @@ export async function benchLatency(): Promise<{ figures: Figure[]; details: Late
       {
         name: 'list_personnel {limit: 20}',
         tool: () => server.client.callTool({ name: 'list_personnel', arguments: { limit: 20 } }),
-        direct: () => api.v2List({ size: 20, includeTotalCount: true, expand: ['user', 'complianceChecks'] }),
+        direct: () => api.v1List({ page: 1, limit: 20, sort: 'NAME', sortDir: 'ASC' }),
       },
     ];
     for (const op of ops) {

@@ -6,13 +6,15 @@
  *   npm run bench -- --record            all sections, and the tracked results files and README updated
  *   npm run bench -- --only tokens,http  some sections, printed only
  *
- * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http.
+ * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14).
  */
 import { cpus, totalmem } from 'node:os';
 import { VERSION } from '../../src/version.js';
 import { runFidelity } from './fidelity.js';
+import { benchChaos } from './chaos.js';
 import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
+import { benchQuestions } from './questions.js';
 import { benchReport } from './report.js';
 import { parseBenchArgs, recordResults } from './record.js';
 import { benchTokens } from './tokens.js';
@@ -22,8 +24,10 @@ const SECTIONS = {
   report: benchReport,
   tokens: benchTokens,
   fidelity: runFidelity,
+  questions: benchQuestions,
   latency: benchLatency,
   http: benchHttp,
+  chaos: benchChaos,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 
@@ -78,9 +82,10 @@ export function renderMarkdown(r: Results): string {
   lines.push(
     '',
     'How it is measured (sources in `scripts/bench/`):',
-    '- **report**: the built server over stdio, `--base-url` to a sandbox with 50 ms latency and its rate limit at 500/min, scope `ALL_PERSONNEL`. Minimum = ceil(N/500) V2 pages + ceil(current failing MFA/50) + ceil(former/50) V1 pages, counted from the sandbox data. Sequential = the same pages fetched again one after another through `DrataClient`. Peak RSS = the server process VmHWM.',
+    '- **report**: the built server over stdio, `--base-url` to a sandbox with 50 ms latency and its rate limit at 500/min, scope `ALL_PERSONNEL`. Minimum = ceil(N/500) V2 pages + ceil(current failing MFA/50) + ceil(former/50) + ceil(current without a fully compliant fleet/50) V1 pages (V1 <check>Compliance=false also returns EXCLUDED people, as Drata does), counted from the sandbox data. Sequential = the same pages fetched again one after another through `DrataClient`. Peak RSS = the server process VmHWM.',
     '- **tokens**: list and raw pages hold the same 50 people (raw pages fetched from the sandbox with the API key); get_personnel over 40 seeded people plus the 10 heaviest raw records.',
     '- **fidelity**: compliance questions asked through the tools, answers compared with ground truth computed from the sandbox data.',
+    '- **questions**: everyday questions, each in at most 2 scripted calls, the answer checked in the text alone and in the structured content alone.',
     '- **latency**: per pair, a stdio tool call minus the same upstream calls made directly with `PersonnelApi` on loopback. **start-up**: spawn → `initialize` response. **http load**: Streamable HTTP sessions against `--sandbox --transport http`, client-side rate limit raised so the server, not the 500/min quota, is measured.',
     '',
     missed.length
@@ -122,11 +127,11 @@ async function main(): Promise<void> {
     details,
   };
   printFigures(figures);
-  const fidelity = details.fidelity as Array<{ question: string; pass: boolean; detail: string }> | undefined;
-  if (fidelity) {
-    console.log('\nfidelity questions');
-    for (const a of fidelity)
-      console.log(`  ${a.pass ? 'PASS' : 'MISS'}  ${a.question}${a.pass ? '' : ` — ${a.detail}`}`);
+  for (const section of ['fidelity', 'questions'] as const) {
+    const answers = details[section] as Array<{ question: string; pass: boolean; detail: string }> | undefined;
+    if (!answers) continue;
+    console.log(`\n${section} questions`);
+    for (const a of answers) console.log(`  ${a.pass ? 'PASS' : 'MISS'}  ${a.question} — ${a.detail}`);
   }
   const missed = figures.filter((f) => f.pass === false);
   console.log(

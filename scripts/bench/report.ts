@@ -18,7 +18,7 @@ import type { ZodType } from 'zod';
 import { CURRENT_STATUSES, FORMER_STATUSES } from '../../src/drata/catalog.js';
 import { DrataClient } from '../../src/drata/client.js';
 import { V1PersonnelPageSchema, V2PersonnelPageSchema } from '../../src/drata/schemas.js';
-import { matchesCheckFilter, type RecordedRequest, startSandbox } from '../../src/sandbox/index.js';
+import { hasCompliantDevices, matchesCheckFilter, type RecordedRequest, startSandbox } from '../../src/sandbox/index.js';
 import {
   type Figure,
   figure,
@@ -42,10 +42,12 @@ export interface ReportBench {
     v2: number;
     mfa: number;
     former: number;
+    devices: number;
     total: number;
     people: number;
     mfaPeople: number;
     formerPeople: number;
+    devicePeople: number;
   };
   requests: number;
   requestsByApi: { v1: number; v2: number };
@@ -82,16 +84,20 @@ async function benchSize(size: number): Promise<ReportBench> {
     const current = people.filter((p) => CURRENT_STATUSES.includes(p.employmentStatus));
     const mfaPeople = current.filter((p) => matchesCheckFilter(p, 'IDENTITY_MFA', false)).length;
     const formerPeople = people.filter((p) => FORMER_STATUSES.includes(p.employmentStatus)).length;
+    // The device section reads current personnel without a fully compliant fleet (V1 deviceCompliance=false).
+    const devicePeople = current.filter((p) => !hasCompliantDevices(p)).length;
     const minimum = {
       v2: pagesFor(people.length, V2_PAGE),
       mfa: pagesFor(mfaPeople, V1_PAGE),
       former: pagesFor(formerPeople, V1_PAGE),
+      devices: pagesFor(devicePeople, V1_PAGE),
       total: 0,
       people: people.length,
       mfaPeople,
       formerPeople,
+      devicePeople,
     };
-    minimum.total = minimum.v2 + minimum.mfa + minimum.former;
+    minimum.total = minimum.v2 + minimum.mfa + minimum.former + minimum.devices;
 
     const server = await spawnStdio(['--base-url', sandbox.url, '--log-level', 'warning'], {
       DRATA_API_KEY: sandbox.apiKey,
@@ -219,7 +225,7 @@ export async function benchReport(): Promise<{ figures: Figure[]; details: Repor
         b.requests,
         'requests',
         { target: `≤ minimum + 3 = ${m.total + 3}`, pass: b.requests <= m.total + 3 },
-        `minimum ${m.total} = ${m.v2} V2 (${m.people}/500) + ${m.mfa} V1 MFA (${m.mfaPeople}/50) + ${m.former} V1 former (${m.formerPeople}/50); sent ${b.requestsByApi.v2} V2 + ${b.requestsByApi.v1} V1`,
+        `minimum ${m.total} = ${m.v2} V2 (${m.people}/500) + ${m.mfa} V1 MFA (${m.mfaPeople}/50) + ${m.former} V1 former (${m.formerPeople}/50) + ${m.devices} V1 devices (${m.devicePeople}/50); sent ${b.requestsByApi.v2} V2 + ${b.requestsByApi.v1} V1`,
       ),
       figure(
         s,

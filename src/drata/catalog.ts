@@ -101,9 +101,10 @@ export type ComplianceCheckStatus = (typeof COMPLIANCE_CHECK_STATUSES)[number];
 
 /**
  * The V1 `GET /personnel` boolean filter that selects each check type.
- * Semantics shared by the sandbox and the tools: `filter=true` selects personnel whose check of that type
- * is PASS or EXCLUDED (an exclusion counts as compliant); `filter=false` selects FAIL or MISCONFIGURED.
- * Personnel without a check of that type match neither.
+ * Drata's semantics (the sandbox follows them): `filter=true` selects personnel whose check of that type
+ * is PASS; `filter=false` selects anything but PASS, so EXCLUDED too. Personnel without a check of that
+ * type match neither. The list planner (src/personnel/planner.ts) narrows with these filters and then
+ * keeps exactly the statuses asked for.
  */
 export const CHECK_FILTER_PARAM: Record<ComplianceCheckType, string> = {
   FULL_COMPLIANCE: 'fullCompliance',

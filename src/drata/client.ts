@@ -8,7 +8,6 @@
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import type { ZodType } from 'zod';
 import { type Logger, silentLogger } from '../logger.js';
-import { isLoopbackHost } from '../net.js';
 import { USER_AGENT } from '../version.js';
 import { LIMITS, type PermissionKey } from './catalog.js';
 import {
@@ -16,93 +15,34 @@ import {
   DrataAbortedError,
   DrataConfigError,
   DrataError,
-  DrataInvalidArgumentError,
   DrataNetworkError,
   DrataTimeoutError,
   DrataUnexpectedResponseError,
   oneLine,
 } from './errors.js';
+import { type BaseUrls, type DrataRegion, resolveBaseUrls } from './base-url.js';
+import { jsonBody, parseBody } from './body.js';
 import { buildPath, type PathSegment } from './path.js';
 import { encodeQuery, type Query } from './query.js';
 import { abortedError, RateLimiter, raceAbort, realSleep, type Sleep, throwIfAborted } from './rate-limit.js';
+import {
+  errorCode,
+  exhausted,
+  isRetryable,
+  parseRetryAfter,
+  TIMEOUT_CODES,
+  TRANSIENT_NETWORK_CODES,
+} from './retry.js';
 
-// ---------------------------------------------------------------------------------------------------
-// Base URLs
-
-export type DrataRegion = 'us' | 'eu' | 'apac';
-
-export const REGION_ORIGINS: Readonly<Record<DrataRegion, string>> = {
-  us: 'https://public-api.drata.com',
-  eu: 'https://public-api.eu.drata.com',
-  apac: 'https://public-api.apac.drata.com',
-};
-
-export interface BaseUrls {
-  /** e.g. `https://public-api.drata.com/public` */
-  v1: string;
-  /** e.g. `https://public-api.drata.com/public/v2` */
-  v2: string;
-}
-
-/**
- * The V1 and V2 base URLs for a region, or for an origin override (`baseUrl` wins). The override must be
- * a bare origin (a trailing `/` is fine; no path, query, fragment or credentials) and use https unless
- * its host is loopback. Throws `DrataConfigError` with a one-line message.
- */
-export function resolveBaseUrls(options: {
-  region?: DrataRegion | undefined;
-  baseUrl?: string | undefined;
-}): BaseUrls {
-  const origin =
-    options.baseUrl === undefined ? regionOrigin(options.region) : overrideOrigin(options.baseUrl);
-  return { v1: `${origin}/public`, v2: `${origin}/public/v2` };
-}
-
-function regionOrigin(region: DrataRegion | undefined): string {
-  const r = region ?? 'us';
-  if (!Object.hasOwn(REGION_ORIGINS, r)) {
-    throw new DrataConfigError(`unknown Drata region ${JSON.stringify(String(r))}: expected us, eu or apac`);
-  }
-  return REGION_ORIGINS[r];
-}
-
-function overrideOrigin(baseUrl: string): string {
-  const hint = 'expected an origin like https://host or http://127.0.0.1:4010';
-  let url: URL;
-  try {
-    url = new URL(baseUrl.trim());
-  } catch {
-    throw new DrataConfigError(`Drata base URL is not a valid absolute URL (${hint})`);
-  }
-  // Never echo credentials back: describe the URL by its origin only.
-  const shown = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
-  if (url.username || url.password) {
-    throw new DrataConfigError(`Drata base URL ${shown} must not contain credentials (${hint})`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DrataConfigError(`Drata base URL must use https (${hint}), got ${shown}`);
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new DrataConfigError(
-      `Drata base URL ${shown} must use https unless the host is loopback (127.0.0.0/8, localhost, [::1])`,
-    );
-  }
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-    throw new DrataConfigError(
-      `Drata base URL ${shown} must be an origin without path, query or fragment (the client adds /public and /public/v2)`,
-    );
-  }
-  return url.origin;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Client
+export { type BaseUrls, type DrataRegion, REGION_ORIGINS, resolveBaseUrls } from './base-url.js';
+export { parseRetryAfter } from './retry.js';
 
 export type ApiVersion = 'v1' | 'v2';
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
 /**
- * `idempotent`: retry 429, 502/503/504 and connection failures; timeouts too, for GET only.
- * `rate-limit-only`: retry 429 only (for non-idempotent calls such as `POST /personnel/actions`).
+ * `idempotent` (reads): retry 429, 500/502/503/504, connection failures, timeouts and unreadable bodies.
+ * `rate-limit-only` (writes): retry 429 only, which Drata answers before processing. A write whose answer was
+ * lost is never resent: the caller reads the record back instead (see `writeFate`).
  */
 export type RetryMode = 'idempotent' | 'rate-limit-only';
 
@@ -117,7 +57,7 @@ export interface DrataRequest<T> {
   /** Validates (and types) the success body; failures become `unexpected_response`. */
   schema: ZodType<T>;
   signal?: AbortSignal | undefined;
-  /** Default: `idempotent` for GET and PUT, `rate-limit-only` for POST. */
+  /** Default: `idempotent` for GET, `rate-limit-only` for PUT and POST. */
   retry?: RetryMode | undefined;
   /** The catalog operation, so a 403 can name the permission the key lacks. */
   operation?: PermissionKey | undefined;
@@ -147,42 +87,6 @@ export interface DrataClientOptions {
   now?: (() => number) | undefined;
   /** Abortable wait used for backoff and rate limiting; default real timers. */
   sleep?: Sleep | undefined;
-}
-
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-
-/** Connection-level failure codes that mean "try again" (the request may never have been processed). */
-const TRANSIENT_NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
-/** Milliseconds from a Retry-After value (delta-seconds or HTTP-date), or undefined when absent/invalid. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!raw) return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 interface AttemptContext {
@@ -266,7 +170,7 @@ export class DrataClient {
     const path = base.pathname + buildPath(req.segments);
     const url = base.origin + path + encodeQuery(req.query);
     const body = req.body === undefined ? undefined : jsonBody(req.body);
-    const mode: RetryMode = req.retry ?? (req.method === 'POST' ? 'rate-limit-only' : 'idempotent');
+    const mode: RetryMode = req.retry ?? (req.method === 'GET' ? 'idempotent' : 'rate-limit-only');
     const where = { method: req.method, path };
     const { signal } = req;
     throwIfAborted(signal, where);
@@ -282,7 +186,7 @@ export class DrataClient {
 
       const { error, retryAfterMs } = outcome;
       if (retryAfterMs !== undefined) error.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-      if (!this.isRetryable(error, req.method, mode)) throw error;
+      if (!isRetryable(error, req.method, mode)) throw error;
 
       const ceiling = this.baseBackoffMs * 2 ** (attempt - 1);
       const waitMs = retryAfterMs ?? Math.floor(this.random() * ceiling);
@@ -298,16 +202,6 @@ export class DrataClient {
       await raceAbort(this.sleep(waitMs, signal), signal, where).catch(relabelAbort(signal, where));
       waited += waitMs;
     }
-  }
-
-  private isRetryable(error: DrataError, method: HttpMethod, mode: RetryMode): boolean {
-    if (error.kind === 'rate_limited') return true;
-    if (mode === 'rate-limit-only') return false;
-    if (error.kind === 'server_error')
-      return error.status !== undefined && RETRYABLE_STATUSES.has(error.status);
-    if (error instanceof DrataNetworkError) return error.transient;
-    if (error.kind === 'timeout') return method === 'GET';
-    return false;
   }
 
   /** One HTTP exchange: never throws for HTTP/network problems, returns them as a failure instead. */
@@ -344,7 +238,7 @@ export class DrataClient {
         ms: Math.round(performance.now() - started),
         attempt: ctx.attempt,
       });
-      if (status >= 200 && status < 300) return { value: this.parseBody(text, schema, init) };
+      if (status >= 200 && status < 300) return { value: parseBody(text, schema, init) };
       if (status < 400) {
         return {
           error: new DrataUnexpectedResponseError(
@@ -386,30 +280,6 @@ export class DrataClient {
       signal?.removeEventListener('abort', onAbort);
     }
   }
-
-  private parseBody<T>(text: string, schema: ZodType<T>, init: { method: string; path: string }): T {
-    let json: unknown;
-    if (text.trim() !== '') {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new DrataUnexpectedResponseError(
-          `Drata answered ${init.method} ${init.path} with a body that is not JSON`,
-          init,
-        );
-      }
-    }
-    const parsed = schema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    const reasons = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`)
-      .join('; ');
-    throw new DrataUnexpectedResponseError(
-      `Drata's response to ${init.method} ${init.path} does not have the expected shape (${oneLine(reasons, 240)})`,
-      init,
-    );
-  }
 }
 
 /** Map an abort from a wait (limiter, backoff) to an aborted error naming this call; rethrow others. */
@@ -417,24 +287,6 @@ function relabelAbort(signal: AbortSignal | undefined, where: { method: string; 
   return (err: unknown): never => {
     throw err instanceof DrataAbortedError ? abortedError(signal, where) : err;
   };
-}
-
-function jsonBody(body: unknown): string {
-  try {
-    return JSON.stringify(body);
-  } catch (err) {
-    throw new DrataInvalidArgumentError(
-      `request body cannot be sent as JSON (${err instanceof Error ? err.message : String(err)})`,
-    );
-  }
-}
-
-/** Mark a retryable error as final: say when to try again. */
-function exhausted(error: DrataError, nextWaitMs: number): DrataError {
-  const seconds = Math.max(1, Math.ceil(nextWaitMs / 1000));
-  error.retryAfterSeconds = seconds;
-  error.message = `${error.message}; retries exhausted — try again in ${seconds} s`;
-  return error;
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {

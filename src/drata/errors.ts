@@ -138,10 +138,46 @@ export class DrataAbortedError extends DrataError {
 /** A success status whose body is not JSON or does not have the minimal expected shape. */
 export class DrataUnexpectedResponseError extends DrataError {
   override name = 'DrataUnexpectedResponseError';
-  constructor(message: string, init: DrataErrorInit = {}) {
+  /** The body could not be read as JSON (cut off, garbled): worth a retry on a read. */
+  readonly unreadable: boolean;
+  constructor(message: string, init: DrataErrorInit & { unreadable?: boolean } = {}) {
     super('unexpected_response', message, init);
+    this.unreadable = init.unreadable === true;
   }
 }
+
+/**
+ * What a failed write means for the record. `refused`: Drata answered and did not apply it (4xx) or the
+ * request never left (connection refused, invalid argument): nothing changed. `lost`: the request may have
+ * been processed but the answer was lost (timeout, 5xx, unreadable 2xx, connection cut): read it back.
+ * `cancelled`: the caller aborted; like `lost`, the request may have reached Drata.
+ */
+export function writeFate(err: unknown): 'refused' | 'lost' | 'cancelled' {
+  if (!(err instanceof DrataError)) return 'lost';
+  switch (err.kind) {
+    case 'timeout':
+    case 'server_error':
+    case 'unexpected_response':
+      return 'lost';
+    case 'aborted':
+      return 'cancelled';
+    case 'network':
+      return err instanceof DrataNetworkError && NOT_SENT_CODES.has(err.code ?? '') ? 'refused' : 'lost';
+    default:
+      return 'refused';
+  }
+}
+
+/** Connection failures that mean the request never reached Drata. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** A path segment, id, email or query value was rejected before any network I/O. */
 export class DrataInvalidArgumentError extends DrataError {

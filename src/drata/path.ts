@@ -76,34 +76,3 @@ export function positiveId(value: unknown, what = 'personnel id'): number {
   const shown = typeof value === 'string' ? describe(value) : String(value);
   throw new DrataInvalidArgumentError(`${what} must be a positive integer, got ${shown}`);
 }
-
-const EMAIL_PREFIX = /^email:/i;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const MAX_EMAIL_LENGTH = 320;
-
-/** Validate an email address (a `email:` prefix is accepted and removed); returns it unchanged otherwise. */
-export function emailAddress(value: string): string {
-  const address = typeof value === 'string' ? value.replace(EMAIL_PREFIX, '') : value;
-  if (typeof address !== 'string' || address.length > MAX_EMAIL_LENGTH || !EMAIL.test(address)) {
-    throw new DrataInvalidArgumentError(
-      `expected an email address like name@example.com, got ${describe(String(value))}`,
-    );
-  }
-  // A full segment check now gives the caller a precise error (e.g. "contains /") before any request.
-  encodeSegment(address);
-  return address;
-}
-
-/**
- * The V2 `{personnelId}` path value: a positive integer id, or `email:<address>` (sent as one encoded
- * segment). Accepts `42`, `"42"`, `"a@b.com"` and `"email:a@b.com"`.
- */
-export function personnelRef(idOrEmail: number | string): number | `email:${string}` {
-  if (typeof idOrEmail === 'number' || /^[0-9]+$/.test(idOrEmail)) return positiveId(idOrEmail);
-  if (typeof idOrEmail === 'string' && (EMAIL_PREFIX.test(idOrEmail) || idOrEmail.includes('@'))) {
-    return `email:${emailAddress(idOrEmail)}`;
-  }
-  throw new DrataInvalidArgumentError(
-    `personnel must be a numeric id or an email address, got ${describe(String(idOrEmail))}`,
-  );
-}

@@ -4,21 +4,25 @@
  * (tool input is validated upstream). Every call names its catalog operation so a 403 can say which
  * permission the API key lacks.
  */
-import {
-  CHECK_FILTER_PARAM,
-  type ComplianceCheckType,
-  type EmploymentStatus,
-  type MDM_SOURCE_TYPES,
-  type SortDirection,
-  type V1EmploymentStatusesFilter,
-  type V1Sort,
-  type V2PersonnelExpand,
-  type V2Sort,
-} from './catalog.js';
+import type { V2PersonnelExpand } from './catalog.js';
 import type { DrataClient, DrataRequest } from './client.js';
-import { DrataError, DrataInvalidArgumentError } from './errors.js';
-import { emailAddress, type PathSegment, personnelRef, positiveId } from './path.js';
-import type { Query } from './query.js';
+import { validEmail } from './email.js';
+import { DrataError } from './errors.js';
+import { type PathSegment, positiveId } from './path.js';
+import {
+  actionBody,
+  idList,
+  personnelSegment,
+  type PersonRef,
+  type V1ContractDates,
+  type V1ListParams,
+  type V1StatusChange,
+  type V2ActionRequest,
+  type V2ListParams,
+  type V2UpdateBody,
+  v1ListQuery,
+  v2ListQuery,
+} from './personnel-params.js';
 import {
   type V1Personnel,
   type V1PersonnelLeanPage,
@@ -38,88 +42,18 @@ import {
   V2PersonSchema,
 } from './schemas.js';
 
-export type MdmSourceType = (typeof MDM_SOURCE_TYPES)[number];
-export type TrainingComplianceType = 'SECURITY_TRAINING' | 'HIPAA_TRAINING' | 'NIST_AI_TRAINING';
-
-/** V1 `GET /personnel` parameters (camelCase; arrays become repeated `name[]` keys where Drata uses them). */
-export interface V1ListParams {
-  page?: number;
-  limit?: number;
-  /** Search by first, last or full name, or email. */
-  q?: string;
-  employmentStatus?: EmploymentStatus;
-  /** Sent as `employmentStatuses[]`; accepts the ALL_* aggregates. */
-  employmentStatuses?: readonly V1EmploymentStatusesFilter[];
-  /** Compliance filters by check type, mapped through CHECK_FILTER_PARAM (`true` = passing). */
-  checks?: Partial<Record<ComplianceCheckType, boolean>>;
-  deviceCompliance?: boolean;
-  multiSecurityTrainingCompliance?: boolean;
-  multiTrainingComplianceType?: TrainingComplianceType;
-  /** Sent as repeated `groupIds` (no brackets, as in the spec). */
-  groupIds?: readonly number[];
-  sort?: V1Sort;
-  sortDir?: SortDirection;
-  mdmSourceType?: MdmSourceType;
-  /** Sent as `inverseMdmSourceTypes[]`. */
-  inverseMdmSourceTypes?: readonly MdmSourceType[];
-}
-
-/** V2 `GET /personnel` parameters. */
-export interface V2ListParams {
-  cursor?: string;
-  size?: number;
-  sort?: V2Sort;
-  sortDir?: SortDirection;
-  includeTotalCount?: boolean;
-  /** Sent as `expand[]`. */
-  expand?: readonly V2PersonnelExpand[];
-  /** Sent as `employmentStatus[]`. */
-  employmentStatus?: readonly EmploymentStatus[];
-}
-
-export interface V1ContractDates {
-  /** `YYYY-MM-DD` */
-  startDate: string;
-  separationDate?: string;
-}
-
-export interface V1StatusChange {
-  employmentStatus: EmploymentStatus;
-  /** Required by Drata for OUT_OF_SCOPE. */
-  notHumanReason?: string;
-  /** Required by Drata for FORMER_* statuses. */
-  separationDate?: string;
-}
-
-/** V2 custom field write: identify the field by `id` or `name`; a `null` value deletes it. */
-export interface V2CustomFieldWrite {
-  id?: number;
-  name?: string;
-  value: string | null;
-}
-
-/** V2 `PUT /personnel/{personnelId}` body. Only the fields present are changed. */
-export interface V2UpdateBody {
-  startedAt?: string;
-  separatedAt?: string;
-  employmentStatus?: EmploymentStatus;
-  notHumanReason?: string;
-  customFields?: readonly V2CustomFieldWrite[];
-}
-
-export type V2ActionRequest =
-  | { action: 'reset-sync'; personnelIds: readonly number[] }
-  | { action: 'reset-sync-all' };
-
-/** A V2 `{personnelId}`: a numeric id, or an email (`a@b.com` or `email:a@b.com`). */
-export type PersonnelRef = number | string;
-
-function idList(ids: readonly number[]): number[] {
-  if (!Array.isArray(ids) || ids.length === 0) {
-    throw new DrataInvalidArgumentError('personnelIds must be a non-empty list of personnel ids');
-  }
-  return ids.map((id) => positiveId(id));
-}
+export type {
+  MdmSourceType,
+  PersonRef,
+  TrainingComplianceType,
+  V1ContractDates,
+  V1ListParams,
+  V1StatusChange,
+  V2ActionRequest,
+  V2CustomFieldWrite,
+  V2ListParams,
+  V2UpdateBody,
+} from './personnel-params.js';
 
 /** The three V1 reset-sync PUTs differ only in path and body; their response is validated leniently. */
 function resetSyncRequest(
@@ -135,55 +69,6 @@ function resetSyncRequest(
     schema: V1ResetSyncResultSchema,
     signal,
     operation: 'resync',
-  };
-}
-
-function actionBody(request: V2ActionRequest): Record<string, unknown> {
-  switch (request.action) {
-    case 'reset-sync':
-      return { action: 'reset-sync', personnelIds: idList(request.personnelIds) };
-    case 'reset-sync-all':
-      return { action: 'reset-sync-all' };
-    default:
-      throw new DrataInvalidArgumentError('action must be reset-sync or reset-sync-all');
-  }
-}
-
-function v1ListQuery(p: V1ListParams): Query {
-  const query: Record<string, Query[string]> = {
-    page: p.page,
-    limit: p.limit,
-    q: p.q,
-    employmentStatus: p.employmentStatus,
-    'employmentStatuses[]': p.employmentStatuses,
-  };
-  for (const [type, value] of Object.entries(p.checks ?? {})) {
-    const param = CHECK_FILTER_PARAM[type as ComplianceCheckType];
-    if (param === undefined) throw new DrataInvalidArgumentError(`unknown compliance check type ${type}`);
-    query[param] = value;
-  }
-  Object.assign(query, {
-    deviceCompliance: p.deviceCompliance,
-    multiSecurityTrainingCompliance: p.multiSecurityTrainingCompliance,
-    multiTrainingComplianceType: p.multiTrainingComplianceType,
-    groupIds: p.groupIds,
-    sort: p.sort,
-    sortDir: p.sortDir,
-    mdmSourceType: p.mdmSourceType,
-    'inverseMdmSourceTypes[]': p.inverseMdmSourceTypes,
-  });
-  return query;
-}
-
-function v2ListQuery(p: V2ListParams): Query {
-  return {
-    cursor: p.cursor,
-    size: p.size,
-    sort: p.sort,
-    sortDir: p.sortDir,
-    includeTotalCount: p.includeTotalCount,
-    'expand[]': p.expand,
-    'employmentStatus[]': p.employmentStatus,
   };
 }
 
@@ -231,12 +116,12 @@ export class PersonnelApi {
     }));
   }
 
-  /** `GET /personnel/{email}/email` (V1); an `email:` prefix is accepted and removed. */
+  /** `GET /personnel/{email}/email` (V1). */
   v1GetByEmail(email: string, signal?: AbortSignal): Promise<V1Personnel> {
     return this.call(() => ({
       api: 'v1',
       method: 'GET',
-      segments: ['personnel', emailAddress(email), 'email'],
+      segments: ['personnel', validEmail(email), 'email'],
       schema: V1PersonnelSchema,
       signal,
       operation: 'get',
@@ -319,11 +204,11 @@ export class PersonnelApi {
   }
 
   /** `GET /personnel/{personnelId}` (V2) by id or email. */
-  v2Get(ref: PersonnelRef, expand?: readonly V2PersonnelExpand[], signal?: AbortSignal): Promise<V2Person> {
+  v2Get(ref: PersonRef | number, expand?: readonly V2PersonnelExpand[], signal?: AbortSignal): Promise<V2Person> {
     return this.call(() => ({
       api: 'v2',
       method: 'GET',
-      segments: ['personnel', personnelRef(ref)],
+      segments: ['personnel', personnelSegment(ref)],
       query: { 'expand[]': expand },
       schema: V2PersonSchema,
       signal,
@@ -332,11 +217,11 @@ export class PersonnelApi {
   }
 
   /** `PUT /personnel/{personnelId}` (V2) by id or email. */
-  v2Update(ref: PersonnelRef, body: V2UpdateBody, signal?: AbortSignal): Promise<V2Person> {
+  v2Update(ref: PersonRef | number, body: V2UpdateBody, signal?: AbortSignal): Promise<V2Person> {
     return this.call(() => ({
       api: 'v2',
       method: 'PUT',
-      segments: ['personnel', personnelRef(ref)],
+      segments: ['personnel', personnelSegment(ref)],
       body,
       schema: V2PersonSchema,
       signal,

@@ -74,11 +74,12 @@ export const V2PersonnelLeanPageSchema = z.looseObject({
   pagination: V2PersonnelPageSchema.shape.pagination,
 });
 
-/** A V1 personnel record for page walks: status, dates, user names, identities and devices. */
+/** A V1 personnel record for page walks: status, dates, user names, checks, identities and devices. */
 export const V1PersonnelLeanSchema = z.object({
   id,
   employmentStatus: openEnum<EmploymentStatus>(),
   separationDate: str,
+  complianceChecks: list(leanCheck),
   notHumanReason: str,
   user: z.object({
     id,

@@ -74,3 +74,63 @@ function getPath(obj: unknown, path: readonly string[]): unknown {
   }
   return cur;
 }
+
+/** Strings up to this long are never shortened by `fitResult`. */
+const KEEP_CHARS = 120;
+
+/**
+ * The last line of defence, applied by the tool runner to every result: while it is over `budget`, the
+ * longest string value (a 28,000-character reason, say) is cut to half, ending with how long it was, in
+ * both the structured content and the text. Tools that shape their own output (lists, summaries) are
+ * already within budget and pass through untouched. `fits` is false when even that is not enough (the
+ * structured content alone is over the budget): the runner then answers with an error instead.
+ */
+export function fitResult<S>(
+  rendered: Rendered<S>,
+  budget: number,
+): { rendered: Rendered<S>; shortened: boolean; fits: boolean } {
+  let current = rendered;
+  let shortened = false;
+  for (let round = 0; round < 200 && tokensOf(current) > budget; round++) {
+    const longest = longestString(current.structured);
+    if (longest === undefined || longest.length <= KEEP_CHARS) break;
+    const full = /… \[shortened from (\d+) characters\]$/.exec(longest)?.[1] ?? String(longest.length);
+    const base = longest.replace(/… \[shortened from \d+ characters\]$/, '');
+    const cut = `${base.slice(0, Math.max(KEEP_CHARS / 2, Math.floor(base.length / 2)))}… [shortened from ${full} characters]`;
+    current = {
+      text: current.text.split(longest).join(cut),
+      structured: replaceString(current.structured, longest, cut) as S,
+    };
+    shortened = true;
+  }
+  // Text the structured content does not mirror (rare): cut it by lines, saying so.
+  if (tokensOf(current) > budget) {
+    const lines = current.text.split('\n');
+    const cutText = () => `${lines.join('\n')}\n… (cut to fit the output budget)`;
+    while (lines.length > 1 && tokensOf({ ...current, text: cutText() }) > budget) lines.pop();
+    current = { ...current, text: cutText() };
+    shortened = true;
+  }
+  return { rendered: current, shortened, fits: tokensOf(current) <= budget };
+}
+
+function longestString(value: unknown): string | undefined {
+  let best: string | undefined;
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (best === undefined || v.length > best.length) best = v;
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return best;
+}
+
+function replaceString(value: unknown, from: string, to: string): unknown {
+  if (typeof value === 'string') return value === from ? to : value;
+  if (Array.isArray(value)) return value.map((v) => replaceString(v, from, to));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceString(v, from, to)]));
+  }
+  return value;
+}

@@ -22,3 +22,13 @@ export const calendarDateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: DATE_MESSAGE })
   .refine(isCalendarDate, { error: DATE_MESSAGE })
   .describe('A calendar date, YYYY-MM-DD');
+/** Whole days from `fromDay` to `toDay` (both `YYYY-MM-DD`): negative when `toDay` is earlier. */
+export function daysBetween(fromDay: string, toDay: string): number {
+  return Math.round((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The UTC calendar day of an instant, `YYYY-MM-DD`. */
+export const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** The day of an ISO instant or date (`2023-01-04T10:00:00Z` → `2023-01-04`). */
+export const day = (iso: string | undefined): string | undefined => iso?.slice(0, 10);

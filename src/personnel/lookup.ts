@@ -4,15 +4,14 @@
  * V2 for custom fields and check exclusions, fetched concurrently).
  */
 import { type DrataErrorKind, isDrataError } from '../drata/errors.js';
-import type { PersonnelApi } from '../drata/personnel.js';
+import { emailProblem } from '../drata/email.js';
+import type { PersonnelApi, PersonRef } from '../drata/personnel.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Person } from './model.js';
 import { fromV1, fromV2, mergePerson } from './normalize.js';
 
-export type PersonRef = { kind: 'id'; id: number } | { kind: 'email'; email: string };
-
-const EMAIL = /^[^\s@<>()[\]\\,;:"/?#]+@[^\s@<>()[\]\\,;:"/?#]+$/u;
+export type { PersonRef };
 
 /** Parse a person reference, or throw InputError naming `field`. Emails keep their case (Drata matches any). */
 export function parsePersonRef(value: string | number, field = 'personnel'): PersonRef {
@@ -24,14 +23,11 @@ export function parsePersonRef(value: string | number, field = 'personnel'): Per
   const s = value.trim();
   if (/^\d+$/.test(s)) return parsePersonRef(Number(s), field);
   const email = s.toLowerCase().startsWith('email:') ? s.slice('email:'.length).trim() : s;
-  if (email.includes('%')) {
-    // A percent sign could smuggle an encoded separator (%2F, %3F) into the request path.
-    throw new InputError(field, 'an email address here cannot contain "%"');
-  }
-  if (email.length > 254 || !EMAIL.test(email) || /[\p{Cc}]/u.test(email)) {
+  const problem = emailProblem(email);
+  if (problem) {
     throw new InputError(
       field,
-      `expected a numeric personnel id, an email address, or "email:<address>"; got ${JSON.stringify(value.slice(0, 80))}`,
+      `expected a numeric personnel id, an email address, or "email:<address>"; ${JSON.stringify(value.slice(0, 80))} ${problem}`,
     );
   }
   return { kind: 'email', email };
@@ -64,7 +60,7 @@ export async function fetchPerson(
       ? undefined
       : api
           .v2Get(
-            ref.kind === 'id' ? ref.id : `email:${ref.email}`,
+            ref,
             ['customFields', 'complianceChecks', 'reasonProvider', 'user'],
             signal,
           )

@@ -100,6 +100,8 @@ export interface Person {
   devices?: PersonDevice[];
   /** Devices reported by Drata for the person (may exceed devices.length when the list was truncated). */
   deviceCount?: number;
+  /** Devices Drata reports as not compliant (may exceed the failing devices listed when truncated). */
+  failingDeviceCount?: number;
   backgroundChecks?: PersonBackgroundCheck[];
   trainings?: PersonTraining[];
   customFields?: PersonCustomField[];
@@ -115,4 +117,39 @@ export function failingCheckTypes(person: Pick<Person, 'checks'>): string[] {
   const failing = (person.checks ?? []).filter((c) => FAILING_STATUSES.has(c.status)).map((c) => c.type);
   const specific = failing.filter((t) => t !== 'FULL_COMPLIANCE');
   return (specific.length > 0 ? specific : failing).sort();
+}
+
+/** The excluded check types, sorted. */
+export function excludedCheckTypes(person: Pick<Person, 'checks'>): string[] {
+  return (person.checks ?? []).filter((c) => c.status === 'EXCLUDED').map((c) => c.type).sort();
+}
+
+/** The status of one check of a person, or undefined when the person has no such check. */
+export const checkStatus = (person: Pick<Person, 'checks'>, type: string): string | undefined =>
+  person.checks?.find((c) => c.type === type)?.status;
+
+/** A device that is not compliant: Drata says so, or one of its checks fails. */
+export const isFailingDevice = (d: PersonDevice): boolean => d.compliant === false || d.failingChecks.length > 0;
+
+/** Device and failing-device counts, or undefined when the record does not carry devices. */
+export function deviceCounts(person: Person): { count: number; failing: number } | undefined {
+  if (!person.devices && person.deviceCount === undefined) return undefined;
+  const devices = person.devices ?? [];
+  return {
+    count: Math.max(person.deviceCount ?? 0, devices.length),
+    failing: Math.max(person.failingDeviceCount ?? 0, devices.filter(isFailingDevice).length),
+  };
+}
+
+/** Device questions a list can ask: no device, at least one failing device, all devices compliant. */
+export const DEVICE_FILTERS = ['none', 'anyFailing', 'allCompliant'] as const;
+export type DeviceFilter = (typeof DEVICE_FILTERS)[number];
+
+/** Whether a person answers a device question (false when the record does not carry devices). */
+export function matchesDeviceFilter(person: Person, filter: DeviceFilter): boolean {
+  const d = deviceCounts(person);
+  if (!d) return false;
+  if (filter === 'none') return d.count === 0;
+  if (filter === 'anyFailing') return d.failing > 0;
+  return d.count > 0 && d.failing === 0;
 }

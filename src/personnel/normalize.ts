@@ -113,6 +113,7 @@ export function fromV1(r: V1Personnel): Person {
         }))
       : undefined,
     deviceCount: opt(r.devicesCount) ?? (r.devices ? liveDevices.length : undefined),
+    failingDeviceCount: opt(r.devicesFailingComplianceCount),
     backgroundChecks: user.backgroundChecks?.map((b) => ({
       status: b.status ?? 'UNKNOWN',
       type: opt(b.type),

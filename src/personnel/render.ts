@@ -3,19 +3,29 @@
  * the structured values (summaries, rows, diffs) and never from raw Drata payloads, so text and
  * structuredContent always say the same thing.
  */
-import type { PersonRow, PersonSummary } from './summarize.js';
+import { plural } from './plural.js';
+import type { PersonRow } from './rows.js';
+import type { PersonSummary } from './summarize.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
 /**
- * One line per person, status left to the group heading:
- * `#12 Anna Schmidt <anna@x.com> 2023-01-04→ failing IDENTITY_MFA`.
+ * One line per person:
+ * `#12 Anna Schmidt <anna@x.com> CURRENT_EMPLOYEE 2023-01-04→; failing IDENTITY_MFA; 2 devices, 1 failing`.
  */
 export function renderRow(row: PersonRow): string {
-  let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` <${row.email}>` : ''}`;
+  let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` <${row.email}>` : ''} ${row.status}`;
   if (row.started || row.separated) line += ` ${row.started ?? '?'}→${row.separated ?? ''}`;
-  if (row.failing?.length) line += ` failing ${list(row.failing)}`;
-  return line;
+  const parts: string[] = [];
+  if (row.failing?.length) parts.push(`failing ${row.failing.join(',')}`);
+  if (row.excluded?.length) parts.push(`excluded ${row.excluded.join(',')}`);
+  if (row.devices) {
+    const { count, failing } = row.devices;
+    parts.push(count === 0 ? 'no device' : `${plural(count, 'device')}${failing ? `, ${failing} failing` : ''}`);
+  }
+  if (row.reason) parts.push(`reason: ${row.reason}`);
+  if (row.manualSince) parts.push(`status set manually ${row.manualSince}`);
+  return parts.length ? `${line}; ${parts.join('; ')}` : line;
 }
 
 export function renderRows(rows: readonly PersonRow[]): string {
@@ -41,7 +51,7 @@ export function renderSummary(s: PersonSummary): string {
       `Failing checks: ${list(
         s.failingChecks.map(
           (c) =>
-            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn ? ` expires ${c.expiresOn}` : ''}`,
+            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn ? ` expires ${c.expiresOn}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
         ),
       )}`,
     );
@@ -56,7 +66,7 @@ export function renderSummary(s: PersonSummary): string {
   }
   if (s.excludedChecks?.length) {
     lines.push(
-      `Excluded checks: ${list(s.excludedChecks.map((c) => `${c.type}${c.exclusion ? ` (${c.exclusion})` : ''}`))}`,
+      `Excluded checks: ${s.excludedChecks.map((g) => `${list(g.checks)}${g.exclusion ? ` (${g.exclusion})` : ''}`).join('; ')}`,
     );
   }
   if (s.passingChecks?.length) lines.push(`Passing checks: ${list(s.passingChecks)}`);
@@ -75,7 +85,7 @@ export function renderSummary(s: PersonSummary): string {
   }
 
   if (s.devices) {
-    const head = `Devices: ${s.devices.count} (${s.devices.failingCount} failing)`;
+    const head = s.devices.count === 0 ? 'Devices: none' : `Devices: ${s.devices.count} (${s.devices.failingCount} failing)`;
     const rows = (s.devices.list ?? []).map(
       (d) =>
         `  - #${d.id} ${[d.name, d.os].filter(Boolean).join(', ')}${d.lastCheckedOn ? `, seen ${d.lastCheckedOn}` : ''}${

@@ -6,7 +6,10 @@
  * to get it (`omitted`).
  */
 import { z } from 'zod';
-import { FAILING_STATUSES, failingCheckTypes, orNull, type Person } from './model.js';
+import { day, daysBetween } from './dates.js';
+import { plural } from './plural.js';
+import { summarizeChecks, summarizeDevices } from './summary-sections.js';
+import { orNull, type Person } from './model.js';
 
 export const DETAIL_LEVELS = ['summary', 'full'] as const;
 export type DetailLevel = (typeof DETAIL_LEVELS)[number];
@@ -30,6 +33,11 @@ const checkSchema = z.object({
   completedOn: z.string().optional(),
   expiresOn: z.string().optional(),
   exclusion: z.string().optional().describe('Why the check is excluded, by whom, until when'),
+  reason: z.string().optional().describe('Why it fails, where the record shows it'),
+});
+const exclusionGroupSchema = z.object({
+  checks: z.array(z.string()),
+  exclusion: z.string().optional().describe('Why excluded, by whom, until when (shared by these checks)'),
 });
 
 const identitySchema = z.object({
@@ -72,7 +80,7 @@ export const personSummarySchema = z.object({
     .optional()
     .describe('Status was set manually on this date: IdP/HRIS changes are ignored until a resync'),
   failingChecks: z.array(checkSchema).optional(),
-  excludedChecks: z.array(checkSchema).optional(),
+  excludedChecks: z.array(exclusionGroupSchema).optional().describe('Excluded checks grouped by reason'),
   passingChecks: z.array(z.string()).optional(),
   identities: z.array(identitySchema).optional(),
   devices: z
@@ -101,12 +109,6 @@ export interface SummaryOptions {
   /** Restrict to these sections (the person's identity and status are always included). */
   sections?: readonly Section[];
   now: Date;
-}
-
-const day = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
-
-function daysBetween(fromDay: string, toDay: string): number {
-  return Math.round((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000);
 }
 
 export function trainingState(
@@ -139,33 +141,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     manualStatusSince: day(person.statusUpdatedAt),
   };
 
-  if (want('checks') && person.checks) {
-    const failing = new Set(failingCheckTypes(person));
-    const toCheck = (c: NonNullable<Person['checks']>[number]) => ({
-      type: c.type,
-      status: c.status,
-      completedOn: full ? c.completedOn : undefined,
-      expiresOn: c.expiresOn,
-      exclusion: c.exclusion
-        ? [
-            c.exclusion.reason,
-            c.exclusion.by && `by ${c.exclusion.by}`,
-            c.exclusion.until && `until ${day(c.exclusion.until)}`,
-          ]
-            .filter(Boolean)
-            .join(', ')
-        : undefined,
-    });
-    const failingChecks = person.checks
-      .filter((c) => failing.has(c.type) && FAILING_STATUSES.has(c.status))
-      .map(toCheck);
-    const excluded = person.checks.filter((c) => c.status === 'EXCLUDED').map(toCheck);
-    if (failingChecks.length) summary.failingChecks = failingChecks;
-    if (excluded.length) summary.excludedChecks = excluded;
-    const passing = person.checks.filter((c) => c.status === 'PASS').map((c) => c.type);
-    if (full && passing.length) summary.passingChecks = passing.sort();
-    else if (passing.length) omitted.push(`${passing.length} passing checks (detail: "full" lists them)`);
-  }
+  if (want('checks') && person.checks) Object.assign(summary, summarizeChecks(person, full, today, omitted));
 
   if (want('identities') && person.identities?.length) {
     summary.identities = person.identities.map((i) => ({
@@ -182,34 +158,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     }));
   }
 
-  if (want('devices') && (person.devices || person.deviceCount !== undefined)) {
-    const devices = person.devices ?? [];
-    const failingDevices = devices.filter((d) => d.compliant === false || d.failingChecks.length > 0);
-    const count = Math.max(person.deviceCount ?? 0, devices.length);
-    const listed = full ? devices : failingDevices;
-    if (count > 0) {
-      summary.devices = {
-        count,
-        failingCount: failingDevices.length,
-        list: listed.length
-          ? listed.map((d) => ({
-              id: d.id,
-              name: d.name,
-              os: d.osVersion,
-              source: full ? d.source : undefined,
-              lastCheckedOn: day(d.lastCheckedAt),
-              compliant: d.compliant,
-              failing: d.failingChecks.length ? d.failingChecks : undefined,
-            }))
-          : undefined,
-      };
-      if (!full && devices.length > failingDevices.length) {
-        omitted.push(
-          `${devices.length - failingDevices.length} compliant devices (detail: "full" lists them)`,
-        );
-      }
-    }
-  }
+  if (want('devices')) summary.devices = summarizeDevices(person, full, omitted);
 
   if (want('backgroundChecks') && person.backgroundChecks?.length) {
     // The most recent check is the one that counts; full detail keeps the count of older ones.
@@ -222,7 +171,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
         date: latest.date,
         note: latest.outOfScopeReason ? `out of scope: ${latest.outOfScopeReason}` : undefined,
       };
-      if (sorted.length > 1) omitted.push(`${sorted.length - 1} older background checks`);
+      if (sorted.length > 1) omitted.push(plural(sorted.length - 1, 'older background check'));
     }
   }
 
@@ -236,7 +185,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     const shown = full ? rows : rows.filter((r) => r.state === 'overdue' || r.state === 'due_soon');
     if (shown.length) summary.training = shown;
     if (rows.length > shown.length)
-      omitted.push(`${rows.length - shown.length} training records in good standing`);
+      omitted.push(`${plural(rows.length - shown.length, 'training record')} in good standing`);
   }
 
   if (want('customFields') && person.customFields?.length) {
@@ -245,7 +194,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
       : person.customFields.filter((f) => f.value !== null && f.value !== '');
     if (fields.length) summary.customFields = Object.fromEntries(fields.map((f) => [f.name, f.value]));
     if (person.customFields.length > fields.length) {
-      omitted.push(`${person.customFields.length - fields.length} empty custom fields`);
+      omitted.push(`${plural(person.customFields.length - fields.length, 'empty custom field')}`);
     }
   }
 
@@ -274,29 +223,4 @@ export function dropEmpty<T>(value: T): T {
     return out as T;
   }
   return value;
-}
-
-/** A list row: what a model needs to pick the next call. Tens of tokens. */
-export interface PersonRow {
-  id: number;
-  name: string;
-  email?: string;
-  status: string;
-  started?: string;
-  separated?: string;
-  /** Failing or misconfigured checks. */
-  failing?: string[];
-}
-
-export function toRow(person: Person): PersonRow {
-  const failing = person.checks ? failingCheckTypes(person) : [];
-  return dropEmpty({
-    id: person.id,
-    name: person.name,
-    email: person.email,
-    status: person.employmentStatus,
-    started: person.startDate,
-    separated: person.separationDate,
-    failing,
-  });
 }

@@ -71,7 +71,7 @@ export const complianceGapReviewPrompt: PromptDefinition = {
     [
       `Review compliance gaps for ${scope || 'ALL_CURRENT_PERSONNEL'}${check ? `, focusing on ${check}` : ''}.`,
       `1. Call personnel_compliance_report once${check ? ` with checks: ["${check}"]` : ''}; use its per-check counts and lists of who is failing.`,
-      '2. Summarise: pass/fail/misconfigured/excluded per check, the people failing each (name, email), identities without MFA, and training overdue or due within 30 days.',
+      '2. Summarise: pass/fail/misconfigured/excluded per check, the people failing each (name, email), identities without MFA, devices (none or non-compliant), and training expired, never completed or due within 30 days.',
       '3. Suggest the follow-up for each group (remind to enable MFA, assign training, fix the device). Use get_personnel only for individuals that need a closer look.',
       'If the report says complete: false, say the numbers are partial. Do not write to Drata.',
     ].join('\n'),

@@ -9,10 +9,12 @@ import {
   isCurrentStatus,
   isFormerStatus,
 } from '../drata/catalog.js';
-import { FAILING_STATUSES, type Person } from '../personnel/model.js';
+import { daysBetween } from '../personnel/dates.js';
+import { offboardingGap } from '../personnel/offboarding.js';
+import { checkStatus, FAILING_STATUSES, type Person } from '../personnel/model.js';
 import { TRAINING_DUE_SOON_DAYS } from '../personnel/summarize.js';
 
-/** Names kept per list: enough for any maxNames a caller may ask (the rest is counted). */
+/** Names shown per list at most in one result; the rest of a list comes with namesFrom. */
 export const LIST_KEEP = 500;
 
 export const TRAINING_CHECKS: readonly ComplianceCheckType[] = [
@@ -35,11 +37,11 @@ const compareRefs = (a: NameRef, b: NameRef): number => {
   return an < bn ? -1 : an > bn ? 1 : a.id - b.id;
 };
 
-/** Keeps the first `keep` refs in (name, id) order, and the count of all refs added. */
+/** Keeps refs in (name, id) order (the first `keep`, by default all), and the count of all refs added. */
 export class TopList {
   private readonly refs: NameRef[] = [];
   count = 0;
-  constructor(private readonly keep = LIST_KEEP) {}
+  constructor(private readonly keep = Number.POSITIVE_INFINITY) {}
 
   add(ref: NameRef): void {
     this.count++;
@@ -59,8 +61,9 @@ export class TopList {
     refs.splice(lo, 0, ref);
   }
 
-  items(max = this.keep): NameRef[] {
-    return this.refs.slice(0, max);
+  /** `max` refs from position `from` (0-based) in (name, id) order. */
+  items(max = this.refs.length, from = 0): NameRef[] {
+    return this.refs.slice(from, from + max);
   }
 }
 
@@ -72,10 +75,8 @@ export interface CheckTally {
   failing: TopList;
 }
 
-const ref = (p: Person, detail?: string): NameRef => ({ id: p.id, name: p.name, email: p.email, detail });
-
-const daysFrom = (today: string, day: string): number =>
-  Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+/** What a list keeps of a person: the id and name (the report shows no more; lists keep everyone). */
+const ref = (p: Person, detail?: string): NameRef => ({ id: p.id, name: p.name, detail });
 
 export class ReportAggregate {
   total = 0;
@@ -83,7 +84,10 @@ export class ReportAggregate {
   readonly checks = new Map<string, CheckTally>();
   readonly mfaGaps = new TopList();
   readonly offboardingGaps = new TopList();
-  readonly trainingOverdue = new TopList();
+  readonly offboardingIdentity = new TopList();
+  readonly offboardingDevice = new TopList();
+  readonly trainingExpired = new TopList();
+  readonly trainingNeverCompleted = new TopList();
   readonly trainingDueSoon = new TopList();
   readonly outOfScopeWithoutReason = new TopList();
   private readonly seen = new Set<number>();
@@ -114,7 +118,8 @@ export class ReportAggregate {
     this.byStatus[p.employmentStatus] = (this.byStatus[p.employmentStatus] ?? 0) + 1;
     if (p.employmentStatus === 'OUT_OF_SCOPE' && !p.notHumanReason?.trim())
       this.outOfScopeWithoutReason.add(ref(p));
-    const overdue: string[] = [];
+    const expired: string[] = [];
+    const never: string[] = [];
     const dueSoon: string[] = [];
     for (const c of p.checks ?? []) {
       if (this.focus && !this.focus.includes(c.type as ComplianceCheckType)) continue;
@@ -126,17 +131,16 @@ export class ReportAggregate {
       if (FAILING_STATUSES.has(c.status))
         t.failing.add(ref(p, c.status === 'MISCONFIGURED' ? 'misconfigured' : undefined));
       if (TRAINING_CHECKS.includes(c.type as ComplianceCheckType) && c.status !== 'EXCLUDED') {
-        const days = c.expiresOn ? daysFrom(this.today, c.expiresOn) : undefined;
-        if (c.status === 'FAIL' || (days !== undefined && days < 0)) {
-          overdue.push(`${c.type}${c.expiresOn ? ` expired ${c.expiresOn}` : ''}`);
-        } else if (days !== undefined && days <= TRAINING_DUE_SOON_DAYS) {
-          dueSoon.push(`${c.type} due ${c.expiresOn}`);
-        }
+        const days = c.expiresOn ? daysBetween(this.today, c.expiresOn) : undefined;
+        if (days !== undefined && days < 0) expired.push(`${c.type} expired ${c.expiresOn}`);
+        else if (c.status === 'FAIL') never.push(c.type);
+        else if (days !== undefined && days <= TRAINING_DUE_SOON_DAYS) dueSoon.push(`${c.type} due ${c.expiresOn}`);
       }
     }
-    // Training is tracked for current personnel; each person is listed once with all their trainings.
+    // Training is tracked for current personnel; each person is listed once per list with all their trainings.
     if (isCurrentStatus(p.employmentStatus as never)) {
-      if (overdue.length) this.trainingOverdue.add(ref(p, overdue.join(', ')));
+      if (expired.length) this.trainingExpired.add(ref(p, expired.join(', ')));
+      if (never.length) this.trainingNeverCompleted.add(ref(p, never.join(', ')));
       if (dueSoon.length) this.trainingDueSoon.add(ref(p, dueSoon.join(', ')));
     }
   }
@@ -147,6 +151,9 @@ export class ReportAggregate {
    */
   addMfaCandidate(p: Person): void {
     if (this.seenMfa.has(p.id) || !isCurrentStatus(p.employmentStatus as never)) return;
+    // V1's identityMfaCompliance=false also returns EXCLUDED people: only FAIL or MISCONFIGURED is a gap.
+    const mfa = checkStatus(p, 'IDENTITY_MFA');
+    if (mfa === undefined || !FAILING_STATUSES.has(mfa)) return;
     this.seenMfa.add(p.id);
     // MFA is decided by identity-provider identities; HRIS or other connections carry no MFA of their own.
     const lacking = (p.identities ?? []).filter((i) => i.hasMfa === false && i.isIdp !== false);
@@ -159,40 +166,17 @@ export class ReportAggregate {
     this.mfaGaps.add(ref(p, detail));
   }
 
-  /** A former person with identities and devices (from the V1 walk): listed when access remains. */
+  /** A former person with identities and devices (from the V1 walk): listed when access remains, by cause. */
   addFormer(p: Person): void {
     if (this.seenFormer.has(p.id) || !isFormerStatus(p.employmentStatus as never)) return;
     this.seenFormer.add(p.id);
     const gap = offboardingGap(p, this.today);
-    if (gap) this.offboardingGaps.add(ref(p, gap));
+    if (!gap) return;
+    const left = p.separationDate ? `left ${p.separationDate}; ` : '';
+    this.offboardingGaps.add(ref(p, gap.summary));
+    if (gap.connected.length) this.offboardingIdentity.add(ref(p, `${left}${gap.connected.join(', ')}`));
+    if (gap.lastCheckIn) this.offboardingDevice.add(ref(p, `${left}last check-in ${gap.lastCheckIn}`));
   }
 }
 
-/** A device that checks in this long after the separation date is "still reporting" (last syncs get slack). */
-export const REPORTING_GRACE_DAYS = 3;
-/** Without a separation date, a device that checked in within this many days is still reporting. */
-export const REPORTING_WINDOW_DAYS = 30;
-
-/**
- * Why a former person still has access, or undefined: identities still connected (connected and never
- * disconnected), and devices that checked in more than REPORTING_GRACE_DAYS after the separation date
- * (or within REPORTING_WINDOW_DAYS of today when there is no separation date).
- */
-export function offboardingGap(p: Person, today: string): string | undefined {
-  const connected = (p.identities ?? []).filter((i) => i.connected);
-  const todayMs = Date.parse(`${today}T00:00:00Z`);
-  const sepMs = p.separationDate ? Date.parse(`${p.separationDate}T00:00:00Z`) : undefined;
-  const reporting = (p.devices ?? []).filter((d) => {
-    const seen = d.lastCheckedAt ? Date.parse(d.lastCheckedAt) : Number.NaN;
-    if (Number.isNaN(seen)) return false;
-    return sepMs !== undefined
-      ? seen > sepMs + REPORTING_GRACE_DAYS * 86_400_000
-      : seen >= todayMs - REPORTING_WINDOW_DAYS * 86_400_000;
-  });
-  if (!connected.length && !reporting.length) return undefined;
-  const parts: string[] = [];
-  if (p.separationDate) parts.push(`left ${p.separationDate}`);
-  if (connected.length) parts.push(`connected: ${connected.map((i) => i.provider).join(', ')}`);
-  if (reporting.length) parts.push(`${reporting.length} device${reporting.length > 1 ? 's' : ''} reporting`);
-  return parts.join('; ');
-}
+export { offboardingGap, REPORTING_GRACE_DAYS, REPORTING_WINDOW_DAYS } from '../personnel/offboarding.js';

@@ -8,6 +8,10 @@
  *    devices still reporting), 50 per page, pages fetched concurrently.
  * The three walks run at the same time inside the client's rate limit; a shared page cap ends the whole
  * run early with `complete: false`; cancellation stops fetching; one progress notification per page.
+ * A page that still fails after the client's own retries (5xx, timeout, reset, unreadable body, 429) is
+ * tried again later, after the rest of the walk has had its turn; if it cannot be had, that walk stops and
+ * the report returns what it has with `complete: false`, saying what is missing and why. Errors a retry
+ * cannot fix (401, 403, 402, 412) still fail the whole report.
  */
 import {
   type ComplianceCheckType,
@@ -15,15 +19,15 @@ import {
   isCurrentStatus,
   isFormerStatus,
   LIMITS,
-  type V1EmploymentStatusesFilter,
 } from '../drata/catalog.js';
 import { limiter } from '../concurrency.js';
-import { isDrataError } from '../drata/errors.js';
-import { walkV1Personnel, walkV2Personnel } from '../drata/pagination.js';
+import { walkV1Personnel } from '../drata/pagination.js';
 import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
-import type { V2PersonnelLeanPage } from '../drata/schemas.js';
 import { fromV1, fromV2 } from '../personnel/normalize.js';
+import { v1StatusParams } from '../personnel/status.js';
 import { ReportAggregate } from './aggregate.js';
+import { PageUnavailable, withLaterTries } from './later.js';
+import { walkV2 } from './v2-walk.js';
 
 export interface ReportScope {
   statuses: readonly EmploymentStatus[];
@@ -50,25 +54,8 @@ export interface RunOptions {
 }
 
 const V1_PAGE = LIMITS.v1PageSizeMax;
-/** Page sizes to try for V2, largest first: the spec allows 500, the seed docs 50. */
-const V2_PAGE_SIZES = [LIMITS.v2PageSizeMaxSpec, LIMITS.v2PageSizeMaxSeed];
-/** The V2 page size each API instance turned out to accept. */
-const acceptedV2Size = new WeakMap<PersonnelApi, number>();
 
 class PageCapReached extends Error {}
-
-/** The V1 status params that select exactly `statuses` (or a superset, filtered after). */
-function v1StatusFilter(
-  statuses: readonly EmploymentStatus[],
-): Pick<V1ListParams, 'employmentStatus' | 'employmentStatuses'> {
-  if (statuses.length === 1) return { employmentStatus: statuses[0] };
-  if (statuses.some((s) => s.startsWith('SPECIAL_'))) {
-    return {
-      employmentStatuses: [statuses.every(isFormerStatus) ? 'ALL_FORMER_PERSONNEL' : 'ALL_PERSONNEL'],
-    };
-  }
-  return { employmentStatuses: statuses as V1EmploymentStatusesFilter[] };
-}
 
 export async function runReport(
   api: PersonnelApi,
@@ -88,112 +75,24 @@ export async function runReport(
   // the memory taken by pages being parsed at once.
   const v1Slot = limiter(concurrency);
 
-  // Pages: counted across walks for the cap and for progress.
-  let pagesFetched = 0;
-  const expected = new Map<string, number>();
-  const counted = async <T>(
-    walk: string,
-    fetch: () => Promise<T>,
-    pagesOf: (page: T) => number | undefined,
-  ): Promise<T> => {
-    if (pagesFetched >= options.maxPages) throw new PageCapReached();
-    signal.throwIfAborted();
-    const page = await fetch();
-    pagesFetched++;
-    const total = pagesOf(page);
-    if (total !== undefined && !expected.has(walk)) expected.set(walk, total);
-    const known = walks.every((w) => expected.has(w));
-    await options.progress(pagesFetched, known ? Math.max(pagesFetched, sum(expected.values())) : undefined);
-    return page;
-  };
-
-  const coverage: string[] = [];
-  let complete = true;
   const walks: string[] = ['v2'];
+  const pages = pageCounter(options, signal, walks);
+  const counted = pages.counted;
+
   const currentInScope = scope.statuses.filter((s) => isCurrentStatus(s));
   const formerInScope = scope.statuses.filter((s) => isFormerStatus(s));
   const wantMfa = currentInScope.length > 0 && (!scope.checks || scope.checks.includes('IDENTITY_MFA'));
   if (wantMfa) walks.push('mfa');
   if (formerInScope.length) walks.push('former');
 
-  // V2 cursors cannot be fetched concurrently, so the V2 walk runs from both ends at once (createdAt
-  // ascending and descending) and stops when the people seen reach the total the first pages announced,
-  // or when a page brings nobody new (the walks have crossed): about half the wall time, at most one
-  // extra page. Without a total the ascending walk goes on alone.
-  const v2Walk = async () => {
-    let size = acceptedV2Size.get(api) ?? V2_PAGE_SIZES[0] ?? 50;
-    const seen = new Set<number>();
-    const fetchPage = (
-      sortDir: 'ASC' | 'DESC',
-      cursor: string | undefined,
-      pageSignal: AbortSignal | undefined,
-    ) =>
-      counted(
-        'v2',
-        () =>
-          api.v2ListLean(
-            {
-              cursor,
-              size,
-              sort: 'createdAt',
-              sortDir,
-              includeTotalCount: cursor === undefined,
-              expand: ['complianceChecks', 'user'],
-              employmentStatus: scope.statuses,
-            },
-            pageSignal,
-          ),
-        (p) =>
-          p.pagination.totalCount != null
-            ? Math.max(1, Math.ceil(p.pagination.totalCount / size))
-            : undefined,
-      );
-    /** Aggregate a page; true when it brought someone not seen before. */
-    const take = (page: V2PersonnelLeanPage): boolean => {
-      let fresh = false;
-      for (const r of page.data) {
-        if (seen.has(r.id)) continue;
-        seen.add(r.id);
-        fresh = true;
+  const v2Walk = () =>
+    walkV2(api, scope, {
+      counted,
+      signal,
+      take: (r) => {
         if (inScope.has(r.employmentStatus)) aggregate.addPerson(fromV2(r));
-      }
-      return fresh;
-    };
-    // The first page of each direction goes out at once. A 400 on a first page means the API follows the
-    // seed docs' 1..50 for size: retry that page smaller (the accepted size is remembered per API).
-    const firstPage = async (sortDir: 'ASC' | 'DESC'): Promise<V2PersonnelLeanPage> => {
-      const tried = size;
-      try {
-        return await fetchPage(sortDir, undefined, signal);
-      } catch (err) {
-        const smaller = V2_PAGE_SIZES.find((s) => s < tried);
-        if (!isDrataError(err, 'bad_request') || smaller === undefined) throw err;
-        size = Math.min(size, smaller);
-        return fetchPage(sortDir, undefined, signal);
-      }
-    };
-    const [asc, desc] = await Promise.all([firstPage('ASC'), firstPage('DESC')]);
-    acceptedV2Size.set(api, size);
-    take(asc);
-    take(desc);
-    const total = asc.pagination.totalCount ?? desc.pagination.totalCount ?? undefined;
-    const done = () => total !== undefined && seen.size >= total;
-    if (done() || asc.pagination.cursor === null) return;
-
-    const walkFrom = async (sortDir: 'ASC' | 'DESC', cursor: string | undefined) => {
-      const walk = walkV2Personnel(
-        { v2List: (params, pageSignal) => fetchPage(sortDir, params?.cursor, pageSignal) },
-        { cursor },
-        { signal, maxPages: Number.MAX_SAFE_INTEGER },
-      );
-      for await (const page of walk) {
-        const fresh = take(page);
-        if (done() || (!fresh && page.data.length > 0)) return;
-      }
-    };
-    if (total === undefined || desc.pagination.cursor === null) await walkFrom('ASC', asc.pagination.cursor);
-    else await Promise.all([walkFrom('ASC', asc.pagination.cursor), walkFrom('DESC', desc.pagination.cursor)]);
-  };
+      },
+    });
 
   const v1Walk =
     (name: string, params: V1ListParams, add: (r: Parameters<typeof fromV1>[0]) => void) => async () => {
@@ -216,7 +115,7 @@ export async function runReport(
   if (wantMfa) {
     tasks.push([
       'mfa',
-      v1Walk('mfa', { ...v1StatusFilter(currentInScope), checks: { IDENTITY_MFA: false } }, (r) => {
+      v1Walk('mfa', { ...v1StatusParams(currentInScope).params, checks: { IDENTITY_MFA: false } }, (r) => {
         if (inScope.has(r.employmentStatus)) aggregate.addMfaCandidate(fromV1(r));
       }),
     ]);
@@ -224,7 +123,7 @@ export async function runReport(
   if (formerInScope.length) {
     tasks.push([
       'former',
-      v1Walk('former', v1StatusFilter(formerInScope), (r) => {
+      v1Walk('former', v1StatusParams(formerInScope).params, (r) => {
         if (inScope.has(r.employmentStatus)) aggregate.addFormer(fromV1(r));
       }),
     ]);
@@ -234,7 +133,7 @@ export async function runReport(
   const results = await Promise.allSettled(
     tasks.map(([, run]) =>
       run().catch((err: unknown) => {
-        if (!(err instanceof PageCapReached)) local.abort(err);
+        if (!(err instanceof PageCapReached) && !(err instanceof PageUnavailable)) local.abort(err);
         throw err;
       }),
     ),
@@ -242,15 +141,72 @@ export async function runReport(
   options.signal.throwIfAborted();
   // The walk that failed first aborted the others with its own error: report that one.
   if (local.signal.aborted) throw local.signal.reason;
+  const coverage = coverageOf(results, tasks, options.maxPages, aggregate.total);
+  const complete = coverage.length === 0;
+  return { aggregate, complete, pagesFetched: pages.fetched(), coverage, fetchedAt: options.now };
+}
+
+/**
+ * Pages counted across walks, for the page cap and for progress (the total is announced once every walk's
+ * first page said how many it has). Each fetch is tried again later when it fails transiently.
+ */
+function pageCounter(options: RunOptions, signal: AbortSignal, walks: readonly string[]) {
+  let fetched = 0;
+  // Pages started (in flight or done): the cap counts these, so concurrent walks cannot overshoot it.
+  let started = 0;
+  const expected = new Map<string, number>();
+  const counted = async <T>(
+    walk: string,
+    fetch: () => Promise<T>,
+    pagesOf: (page: T) => number | undefined,
+  ): Promise<T> => {
+    if (started >= options.maxPages) throw new PageCapReached();
+    started++;
+    let page: T;
+    try {
+      signal.throwIfAborted();
+      page = await withLaterTries(fetch, signal);
+    } catch (err) {
+      started--;
+      throw err;
+    }
+    fetched++;
+    const total = pagesOf(page);
+    if (total !== undefined && !expected.has(walk)) expected.set(walk, total);
+    const known = walks.every((w) => expected.has(w));
+    await options.progress(fetched, known ? Math.max(fetched, sum(expected.values())) : undefined);
+    return page;
+  };
+  return { counted, fetched: () => fetched };
+}
+
+/** For each walk that stopped early, what is missing and why (empty when the run is complete). */
+function coverageOf(
+  results: ReadonlyArray<PromiseSettledResult<void>>,
+  tasks: ReadonlyArray<[string, unknown]>,
+  maxPages: number,
+  counted: number,
+): string[] {
+  const coverage: string[] = [];
   results.forEach((r, i) => {
     const name = tasks[i]?.[0] ?? '?';
     if (r.status === 'fulfilled') return;
-    complete = false;
-    coverage.push(`${name}: stopped at the page cap (${options.maxPages} pages)`);
+    coverage.push(
+      r.reason instanceof PageUnavailable
+        ? `${WALKS[name] ?? name}: a page could not be fetched even when tried again later (${r.reason.message}); the people on it and after it are missing`
+        : `${WALKS[name] ?? name}: stopped at the page cap (${maxPages} pages)`,
+    );
   });
-  if (!complete) coverage.unshift(`${aggregate.total} personnel in scope were counted before the cap`);
-  return { aggregate, complete, pagesFetched, coverage, fetchedAt: options.now };
+  if (coverage.length) coverage.unshift(`${counted} personnel in scope were counted before the walk stopped`);
+  return coverage;
 }
+
+/** What each walk feeds, for the coverage lines of a partial report. */
+const WALKS: Record<string, string> = {
+  v2: 'counts and check lists (V2 walk)',
+  mfa: 'MFA gaps (V1 walk)',
+  former: 'offboarding gaps (V1 walk)',
+};
 
 function sum(values: Iterable<number>): number {
   let s = 0;

@@ -69,15 +69,15 @@ export const complianceChecksDoc: DocResource = {
   text: () => {
     const rows = COMPLIANCE_CHECK_TYPES.map(
       (t) =>
-        `| \`${t}\` | ${COMPLIANCE_CHECK_MEANINGS[t]} | \`failing: ["${t}"]\` / \`passing: ["${t}"]\` | \`${CHECK_FILTER_PARAM[t]}\` |`,
+        `| \`${t}\` | ${COMPLIANCE_CHECK_MEANINGS[t]} | \`failing: ["${t}"]\` (or \`passing\`, \`excluded\`) | \`${CHECK_FILTER_PARAM[t]}\` |`,
     );
     return [
       '# Compliance checks',
       '',
       'Each person has one check per type that applies to them. A check is `PASS`, `FAIL`, `MISCONFIGURED` (the integration behind it is not set up correctly) or `EXCLUDED` (an admin excluded the person, with a reason and optional end date).',
       '',
-      '- `failing` selects `FAIL` and `MISCONFIGURED`; `passing` selects `PASS` and `EXCLUDED` (an exclusion counts as compliant). People without a check of that type match neither.',
-      `- \`devicesCompliant: true\` (V1 \`${DEVICE_COMPLIANCE_PARAM}\`) selects people with at least one device, all of them compliant; \`false\` selects the rest.`,
+      '- `failing` selects `FAIL` and `MISCONFIGURED`; `passing` selects `PASS` and `EXCLUDED` (an exclusion counts as compliant); `excluded` selects `EXCLUDED`. People without a check of that type match none. V1\'s own `<check>Compliance=false` means "anything but PASS": the server narrows with it and keeps exactly what was asked.',
+      `- \`devices\`: \`none\` (no device), \`anyFailing\` (at least one non-compliant device), \`allCompliant\` (at least one device, all compliant); narrowed with V1 \`${DEVICE_COMPLIANCE_PARAM}\`.`,
       '- `FULL_COMPLIANCE` is the overall verdict; list rows omit it when a more specific failing check explains it.',
       '',
       '| check | meaning | list_personnel filter | V1 query parameter |',

@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { isDrataError } from '../drata/errors.js';
 import { InputError } from '../errors.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
+import { fromV1 } from '../personnel/normalize.js';
 import { renderSummary } from '../personnel/render.js';
 import { summarizePerson } from '../personnel/summarize.js';
 import type { ResourceDeps } from './deps.js';
@@ -33,7 +34,7 @@ export function registerPersonnelTemplate(server: McpServer, deps: ResourceDeps)
         if (q.length < 2) return [];
         try {
           const page = await deps.api.v1List({ q, limit: COMPLETION_LIMIT, sort: 'NAME', sortDir: 'ASC' });
-          return page.data.map((r) => r.user.email);
+          return page.data.map((r) => fromV1(r).email).filter((e): e is string => Boolean(e));
         } catch (err) {
           deps.logger.warning('personnel completion failed', {
             error: err instanceof Error ? err.message : String(err),

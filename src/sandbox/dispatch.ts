@@ -1,5 +1,6 @@
 /** Answers: JSON responses (counted in the stats, logged at debug) and the routing of a request to its handler. */
 import type { ServerResponse } from 'node:http';
+import type { AfterFault } from './faults.js';
 import { errorBody } from './error-body.js';
 import { matchRoute } from './routes.js';
 import { appendBounded, type SandboxState } from './server-state.js';
@@ -36,7 +37,30 @@ export function send(
   sendText(s, res, entry, status, JSON.stringify(body), headers);
 }
 
-export function route(s: SandboxState, entry: RecordedRequest, segments: string[] | null, res: ServerResponse): void {
+/** A truncated JSON body: what an unreadable answer looks like. */
+export const TRUNCATED_JSON =
+  '{"data":[{"id":1,"employmentStatus":"CURRENT_EMPLOYEE","user":{"id":1001,"email":"ali';
+
+/** An after-fault: the request was processed; its answer is held back (past a client's timeout) or spoiled. */
+function spoil(s: SandboxState, after: AfterFault, res: ServerResponse, entry: RecordedRequest, answer: () => void) {
+  entry.outcome = after;
+  if (after === 'applied500') return send(s, res, entry, 500, errorBody(entry.api, 500));
+  if (after === 'appliedMalformed') return sendText(s, res, entry, 200, TRUNCATED_JSON);
+  const timer = setTimeout(() => !res.destroyed && answer(), s.faults.lateMs);
+  s.hanging.add(res);
+  res.on('close', () => {
+    clearTimeout(timer);
+    s.hanging.delete(res);
+  });
+}
+
+export function route(
+  s: SandboxState,
+  entry: RecordedRequest,
+  segments: string[] | null,
+  res: ServerResponse,
+  after?: AfterFault,
+): void {
   const notFound = () =>
     send(s, res, entry, 404, errorBody(entry.api, 404, `Cannot ${entry.method} ${entry.path}`));
   if (segments === null) {
@@ -74,7 +98,9 @@ export function route(s: SandboxState, entry: RecordedRequest, segments: string[
       });
       s.stats.writes++;
     }
-    send(s, res, entry, result.status, result.body);
+    const answer = () => send(s, res, entry, result.status, result.body);
+    if (after) spoil(s, after, res, entry, answer);
+    else answer();
   } catch (err) {
     if (err instanceof HttpError)
       send(s, res, entry, err.status, errorBody(entry.api, err.status, err.message));

@@ -11,28 +11,38 @@
  *   timeout     never answer; the socket stays open until the client gives up or the sandbox closes
  *   malformed   200 with a truncated JSON body
  *   reset       destroy the connection (TCP reset) without answering
- * Settings: `seed` seeds the fault PRNG (default: derived from the org seed); `retryAfter` (seconds).
- * One uniform draw per request, in arrival order, decides the fault before any processing, so a faulted
- * write is never applied.
+ * Kinds that let the request be processed (a write IS applied) and then spoil the answer:
+ *   late              hold the real answer for `lateMs` (default 5000), past a client's timeout
+ *   applied500        answer 500 (with an error body) after applying
+ *   appliedMalformed  answer 200 with a truncated JSON body after applying
+ * Settings: `seed` seeds the fault PRNG (default: derived from the org seed); `retryAfter` (seconds);
+ * `lateMs`. One uniform draw per request, in arrival order, decides the fault before any processing, so a
+ * request hit by any other kind is never applied.
  */
 import { mulberry32 } from './random.js';
 
-export type FaultKind = 'timeout' | 'malformed' | 'reset' | '429noretry' | `${number}`;
+export type AfterFault = 'late' | 'applied500' | 'appliedMalformed';
+export type FaultKind = 'timeout' | 'malformed' | 'reset' | '429noretry' | AfterFault | `${number}`;
 
 /** Fault probabilities by kind, plus settings. */
 export interface FaultConfig {
   rates: Readonly<Record<string, number>>;
   seed?: number;
   retryAfterSeconds?: number;
+  lateMs?: number;
 }
 
-const SPECIAL_KINDS = new Set(['timeout', 'malformed', 'reset', '429noretry']);
+const AFTER_KINDS: ReadonlySet<string> = new Set<AfterFault>(['late', 'applied500', 'appliedMalformed']);
+const SPECIAL_KINDS = new Set(['timeout', 'malformed', 'reset', '429noretry', ...AFTER_KINDS]);
+
+/** True for the kinds that process the request first and spoil only the answer. */
+export const isAfterFault = (kind: FaultKind): kind is AfterFault => AFTER_KINDS.has(kind);
 
 function checkKind(kind: string): FaultKind {
   if (SPECIAL_KINDS.has(kind)) return kind as FaultKind;
   if (/^[45]\d\d$/.test(kind)) return kind as FaultKind;
   throw new Error(
-    `unknown fault kind ${JSON.stringify(kind)}: use an HTTP status 400-599, 429noretry, timeout, malformed or reset`,
+    `unknown fault kind ${JSON.stringify(kind)}: use an HTTP status 400-599, 429noretry, timeout, malformed, reset, late, applied500 or appliedMalformed`,
   );
 }
 
@@ -55,6 +65,9 @@ export function normalizeFaults(input: FaultConfig | string | null | undefined):
   ) {
     throw new Error('retryAfter must be a whole number of seconds');
   }
+  if (config.lateMs !== undefined && !(Number.isInteger(config.lateMs) && config.lateMs >= 0)) {
+    throw new Error('lateMs must be a whole number of milliseconds');
+  }
   if (config.seed !== undefined && !Number.isInteger(config.seed))
     throw new Error('fault seed must be an integer');
   return Object.keys(config.rates).length === 0 ? null : config;
@@ -76,6 +89,7 @@ export function parseFaults(spec: string): FaultConfig {
       throw new Error(`invalid value for ${key}: ${JSON.stringify(raw)}`);
     if (key === 'seed') config.seed = value;
     else if (key === 'retryAfter') config.retryAfterSeconds = value;
+    else if (key === 'lateMs') config.lateMs = value;
     else {
       checkKind(key);
       rates[key] = value;
@@ -103,6 +117,10 @@ export class FaultInjector {
 
   get retryAfterSeconds(): number {
     return this.config?.retryAfterSeconds ?? 1;
+  }
+
+  get lateMs(): number {
+    return this.config?.lateMs ?? 5_000;
   }
 
   /** The fault for the next request, or null. */

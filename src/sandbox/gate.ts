@@ -3,12 +3,12 @@
  * Retry-After), a drawn fault, the bearer key (401), then `failNext` / `forceStatus`.
  */
 import type { IncomingMessage } from 'node:http';
-import type { FaultKind } from './faults.js';
+import { type AfterFault, type FaultKind, isAfterFault } from './faults.js';
 import type { SandboxState } from './server-state.js';
 import type { FailNextSpec, RecordedRequest } from './types.js';
 
 export type Decision =
-  | { kind: 'route' }
+  | { kind: 'route'; after?: AfterFault }
   | { kind: 'error'; status: number; retryAfter?: number; message?: string; outcome?: string }
   | { kind: 'timeout' | 'malformed' | 'reset' };
 
@@ -40,6 +40,7 @@ export function decide(s: SandboxState, req: IncomingMessage, entry: RecordedReq
   const fault: FaultKind | null = s.faults.draw();
   if (fault) {
     s.stats.faults[fault] = (s.stats.faults[fault] ?? 0) + 1;
+    if (isAfterFault(fault)) return authorized(s, req) ? { kind: 'route', after: fault } : { kind: 'error', status: 401 };
     if (fault === 'timeout' || fault === 'malformed' || fault === 'reset') return { kind: fault };
     if (fault === '429noretry') return { kind: 'error', status: 429, outcome: fault };
     const status = Number(fault);
@@ -53,6 +54,7 @@ export function decide(s: SandboxState, req: IncomingMessage, entry: RecordedReq
   if (!authorized(s, req)) return { kind: 'error', status: 401 };
   const query = entry.rawQuery ? `?${entry.rawQuery}` : '';
   const failed = takeFailNext(s, entry.method, [entry.rawPath + query, entry.path + query]);
+  if (failed?.after) return { kind: 'route', after: failed.after };
   if (failed) {
     s.stats.forced++;
     return {

@@ -209,13 +209,13 @@ export function checkStatus(p: SandboxPerson, type: ComplianceCheckType): Compli
 }
 
 /**
- * catalog.ts filter semantics: `true` matches PASS or EXCLUDED, `false` matches FAIL or MISCONFIGURED,
- * and a person without that check matches neither.
+ * catalog.ts filter semantics, as Drata answers them: `true` matches PASS (compliant), `false` matches
+ * anything but PASS (FAIL, MISCONFIGURED and EXCLUDED), and a person without that check matches neither.
  */
 export function matchesCheckFilter(p: SandboxPerson, type: ComplianceCheckType, wanted: boolean): boolean {
   const status = p.checks[type];
   if (status === undefined) return false;
-  return wanted === (status === 'PASS' || status === 'EXCLUDED');
+  return wanted === (status === 'PASS');
 }
 
 /** Whether one device passes one device-level check. */

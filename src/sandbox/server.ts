@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { route, send, sendText } from './dispatch.js';
+import { route, send, sendText, TRUNCATED_JSON } from './dispatch.js';
 import { v1RecordSize } from './dto.js';
 import { errorBody } from './error-body.js';
 import { type Decision, decide } from './gate.js';
@@ -26,8 +26,6 @@ import type { RecordedRequest, Sandbox, SandboxOptions } from './types.js';
 import { parseQuery, queryToObject } from './validate.js';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
-const TRUNCATED_JSON =
-  '{"data":[{"id":1,"employmentStatus":"CURRENT_EMPLOYEE","user":{"id":1001,"email":"ali';
 
 /** Start the sandbox on 127.0.0.1 and resolve once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -121,7 +119,7 @@ function answer(
 ): void {
   switch (decision.kind) {
     case 'route':
-      return route(s, entry, segments, res);
+      return route(s, entry, segments, res, decision.after);
     case 'error': {
       const headers: Record<string, string> =
         decision.retryAfter === undefined ? {} : { 'retry-after': String(decision.retryAfter) };

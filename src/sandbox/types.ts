@@ -1,6 +1,6 @@
 /** The sandbox's public contract: its options, the request and write logs, stats and the handle it returns. */
 import type { Logger } from '../logger.js';
-import type { FaultConfig } from './faults.js';
+import type { AfterFault, FaultConfig } from './faults.js';
 import type { ApiVersion } from './handlers-common.js';
 import type { FieldChange } from './mutations.js';
 import type { Org } from './org.js';
@@ -97,6 +97,8 @@ export interface FailNextSpec {
   retryAfterSeconds?: number;
   /** Overrides the default error message. */
   message?: string;
+  /** Process the request (apply the write) and then spoil the answer this way instead (`status` unused). */
+  after?: AfterFault;
 }
 
 export interface Sandbox {

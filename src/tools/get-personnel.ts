@@ -9,29 +9,8 @@ import {
   SECTIONS,
   summarizePerson,
 } from '../personnel/summarize.js';
+import { personnelRefSchema } from './params.js';
 import { defineTool } from './types.js';
-
-/**
- * A person as users name them: numeric id, email (any case, + tags, unicode) or `email:addr`. Advertised as
- * one string type (a scalar anyOf reaches the model untyped in LangChain's MCP adapter, and a type array
- * fails the Inspector's portability check); a positive whole number is still accepted and read as its digits.
- */
-const ACCEPTED_REF = 'a numeric personnel id (e.g. 123), an email address, or "email:<address>"';
-export const personnelRefSchema = z
-  .preprocess(
-    (v) => (Number.isSafeInteger(v) && (v as number) > 0 ? String(v) : v),
-    z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? `required: give ${ACCEPTED_REF}`
-            : `expected ${ACCEPTED_REF}, got ${JSON.stringify(issue.input)}`,
-      })
-      .trim()
-      .min(1, { error: `expected ${ACCEPTED_REF}, got an empty string` })
-      .max(260),
-  )
-  .describe('Numeric personnel id (e.g. "123"), email address, or "email:<address>"');
 
 const inputSchema = z.object({
   personnel: personnelRefSchema,

@@ -4,9 +4,10 @@ import { InputError } from '../errors.js';
 import { fitItems } from '../personnel/budget.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import type { Person } from '../personnel/model.js';
-import { confirmWrite, DECISION_TEXT } from './confirm.js';
-import { personnelRefSchema } from './get-personnel.js';
-import { defineTool } from './types.js';
+import { approveWrite, type WriteDecision } from './confirm.js';
+import { personnelRefSchema } from './params.js';
+import { defineTool, type ToolContext } from './types.js';
+import { lostAnswer, WriteOutcomeError } from './write-outcome.js';
 
 /** How many people one call may resync by name; beyond that, use all: true. */
 const MAX_PEOPLE = 100;
@@ -20,15 +21,13 @@ const inputSchema = z.object({
     .max(MAX_PEOPLE)
     .optional()
     .describe('The people to resync: ids, emails or "email:addr"'),
-  all: z
-    .boolean()
-    .optional()
-    .describe('Resync every person in the account (needs the user’s explicit approval)'),
+  all: z.boolean().optional().describe('Resync every person in the account'),
   dryRun: z.boolean().default(false).describe('Show who would be resynced and write nothing'),
-  confirm: z
-    .boolean()
+  approvalToken: z
+    .string()
+    .max(200)
     .optional()
-    .describe('With all: true on clients without confirmation dialogs: true only after the user approved'),
+    .describe('From the preview; send only after the user approved that preview'),
 });
 type Input = z.output<typeof inputSchema>;
 
@@ -42,8 +41,14 @@ type State = z.output<typeof stateSchema>;
 
 const outputSchema = z.object({
   scope: z.enum(['some', 'all']),
-  outcome: z.enum(['resynced', 'dry_run', 'declined', 'cancelled', 'needs_confirmation']),
-  count: z.number().optional().describe('How many personnel Drata resynced (or would resync)'),
+  outcome: z.enum(['resynced', 'dry_run', 'declined', 'cancelled', 'needs_approval']),
+  count: z
+    .number()
+    .optional()
+    .describe('resynced: how many personnel Drata says it resynced; otherwise how many would be asked'),
+  accountTotal: z.number().optional().describe('all: personnel records in the account before the resync'),
+  approvalToken: z.string().optional().describe('needs_approval: repeat the call with it once the user approves'),
+  approvalExpiresAt: z.string().optional(),
   personnel: z
     .array(z.object({ id: z.number(), name: z.string(), before: stateSchema, after: stateSchema.optional() }))
     .optional(),
@@ -54,6 +59,12 @@ const outputSchema = z.object({
 });
 type Output = z.output<typeof outputSchema>;
 type Entry = NonNullable<Output['personnel']>[number];
+type Done = (
+  outcome: Output['outcome'],
+  entries: Entry[] | undefined,
+  count: number | undefined,
+  extra?: Partial<Output>,
+) => { text: string; structured: Output };
 
 const stateOf = (p: Person): State => ({
   employmentStatus: p.employmentStatus,
@@ -75,10 +86,119 @@ const renderState = (s: State): string =>
 const RESTORES =
   'Resync restores the values Drata gets from the IdP/HRIS (employment status, start and separation dates), overwriting manual edits, and turns automatic sync back on.';
 
+/** A declined or unapproved write: the note, and the token when one was issued. */
+const notGone = (decision: Exclude<WriteDecision, { go: true }>, notes: string[]): Partial<Output> => {
+  notes.push(decision.note);
+  return { approvalToken: decision.approval?.token, approvalExpiresAt: decision.approval?.expiresAt };
+};
+
+/** Send the resync; a lost answer cannot be read back (a resync leaves no trace to compare), so say so. */
+async function send(
+  ctx: ToolContext,
+  write: () => Promise<number | undefined>,
+  who: string,
+): Promise<number | undefined> {
+  try {
+    return await write();
+  } catch (err) {
+    const lost = lostAnswer(err);
+    if (lost === undefined) throw err;
+    throw new WriteOutcomeError(
+      'unknown',
+      `OUTCOME UNKNOWN: ${lost.replace('the write', 'the resync')}, so the resync of ${who} may have run. It cannot be read back: check the people concerned with get_personnel (status, dates) before repeating it, and ask the user first.`,
+    );
+  } finally {
+    ctx.cache.invalidate();
+  }
+}
+
+async function resyncAll(args: Input, ctx: ToolContext, done: Done, notes: string[]) {
+  const writeApi = ctx.config.writeApi;
+  const total = (await ctx.api.v1List({ page: 1, limit: 1 }, ctx.signal)).total;
+  const counted = `the account has ${total} personnel records; Drata resyncs those linked to an IdP/HRIS`;
+  if (args.dryRun) {
+    notes.push(`Dry run: nothing was written (${counted}). ${RESTORES}`);
+    return done('dry_run', undefined, total, { accountTotal: total });
+  }
+  const decision = await approveWrite(ctx, {
+    message: `Resync ALL personnel in Drata (${counted})? ${RESTORES} Every manual status and date edit in the account is lost.`,
+    subject: { tool: 'resync_personnel', scope: 'all', writeApi, total },
+    token: args.approvalToken,
+  });
+  if (!decision.go) {
+    return done(decision.outcome, undefined, total, { accountTotal: total, ...notGone(decision, notes) });
+  }
+  const count = await send(
+    ctx,
+    async () => {
+      if (writeApi === 'v2') return (await ctx.api.v2Action({ action: 'reset-sync-all' }, ctx.signal)).count;
+      await ctx.api.v1ResetSyncAll(ctx.signal);
+      return undefined;
+    },
+    'all personnel',
+  );
+  notes.push(
+    `Done: ${count === undefined ? 'Drata did not say how many it resynced' : `Drata reports ${count} personnel resynced`} (of ${total} records in the account). ${RESTORES}`,
+  );
+  return done('resynced', undefined, count, { accountTotal: total });
+}
+
+async function resyncSome(args: Input, ctx: ToolContext, done: Done, notes: string[]) {
+  const writeApi = ctx.config.writeApi;
+  // Resolve each person first (a typo fails the whole call before anything is written).
+  const refs = (args.personnel ?? []).map((p, i) => parsePersonRef(p, `personnel[${i}]`));
+  const people = await mapLimited(
+    refs,
+    LOOKUP_CONCURRENCY,
+    async (ref) => (await fetchPerson(ctx.api, ref, { signal: ctx.signal, withV2: false })).person,
+  );
+  const unique = [...new Map(people.map((p) => [p.id, p])).values()];
+  const entries: Entry[] = unique.map((p) => ({ id: p.id, name: p.name, before: stateOf(p) }));
+  if (args.dryRun) {
+    notes.push(`Dry run: nothing was written. ${RESTORES}`);
+    return done('dry_run', entries, entries.length);
+  }
+  const names = `${entries.slice(0, 5).map((e) => e.name).join(', ')}${entries.length > 5 ? ', …' : ''}`;
+  const decision = await approveWrite(ctx, {
+    message: `Resync ${entries.length} personnel (${names}) in Drata? ${RESTORES}`,
+    subject: { tool: 'resync_personnel', scope: 'some', writeApi, people: entries },
+    token: args.approvalToken,
+  });
+  if (!decision.go) return done(decision.outcome, entries, entries.length, notGone(decision, notes));
+  const ids = entries.map((e) => e.id);
+  const count = await send(
+    ctx,
+    async () => {
+      if (writeApi === 'v2')
+        return (await ctx.api.v2Action({ action: 'reset-sync', personnelIds: ids }, ctx.signal)).count;
+      if (ids.length === 1) await ctx.api.v1ResetSync(ids[0] as number, ctx.signal);
+      else await ctx.api.v1ResetSyncSome(ids, ctx.signal);
+      return ids.length;
+    },
+    `${entries.length} personnel`,
+  );
+  // The resync already happened: a failed read-back is a note, not an error.
+  try {
+    const after = await mapLimited(
+      ids,
+      LOOKUP_CONCURRENCY,
+      async (id) => (await fetchPerson(ctx.api, { kind: 'id', id }, { signal: ctx.signal, withV2: false })).person,
+    );
+    after.forEach((p, i) => {
+      const entry = entries[i];
+      if (entry) entry.after = stateOf(p);
+    });
+  } catch (err) {
+    notes.push(`Resynced, but reading the records back failed (${err instanceof Error ? err.message : String(err)}).`);
+  }
+  notes.push(`Done: the "→" side is what Drata now holds. ${RESTORES}`);
+  return done('resynced', entries, count);
+}
+
 export const resyncPersonnelTool = defineTool({
   name: 'resync_personnel',
   title: 'Restore IdP/HRIS sync',
-  description: `Restore IdP/HRIS-managed values for people (employment status, start and separation dates), overwriting manual edits made in Drata or with update_personnel, and resume automatic sync. Give "personnel" (ids or emails, up to ${MAX_PEOPLE}) or all: true for everyone. Shows each person's current state (including when a status was set manually) and, after the write, what Drata now holds. Use dryRun: true first. all: true affects the whole account: get the user's explicit approval before calling it; clients without confirmation dialogs must then pass confirm: true.`,
+  description: `Restore IdP/HRIS-managed values for people (employment status, start and separation dates), overwriting manual edits made in Drata or with update_personnel, and resume automatic sync. Give "personnel" (ids or emails, up to ${MAX_PEOPLE}) or all: true for the whole account. Shows each person's current state and, after the write, what Drata now holds. dryRun: true writes nothing. A real resync asks the user in a dialog when the client can; otherwise it returns needs_approval with an approvalToken: show the user the preview, ask, and only if they approve repeat the call with that token.`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,
@@ -91,8 +211,7 @@ export const resyncPersonnelTool = defineTool({
     if (args.all === false && !args.personnel)
       throw new InputError('all', 'all: false resyncs nobody; give personnel instead');
     const notes: string[] = [];
-
-    const done = (outcome: Output['outcome'], entries: Entry[] | undefined, count: number | undefined) => {
+    const done: Done = (outcome, entries, count, extra = {}) => {
       const render = (shown: readonly Entry[], truncated: boolean) => {
         const structured: Output = {
           scope: args.all ? 'all' : 'some',
@@ -103,11 +222,11 @@ export const resyncPersonnelTool = defineTool({
           truncated,
           writeApi,
           notes: notes.length ? notes : undefined,
+          ...extra,
         };
+        const what = args.all ? 'ALL personnel' : `${entries?.length ?? 0} personnel`;
         const lines = [
-          `resync_personnel ${args.all ? 'ALL personnel' : `${entries?.length ?? 0} personnel`} via ${writeApi.toUpperCase()}: ${outcome.replace('_', ' ')}${
-            count !== undefined ? ` (${count} affected)` : ''
-          }`,
+          `resync_personnel ${what} via ${writeApi.toUpperCase()}: ${outcome.replace('_', ' ')}`,
           ...shown.map(
             (e) =>
               `  #${e.id} ${e.name}: ${renderState(e.before)}${e.after ? ` → ${renderState(e.after)}` : ''}`,
@@ -120,87 +239,6 @@ export const resyncPersonnelTool = defineTool({
       };
       return fitItems(entries ?? [], render, ctx.maxTokens).rendered;
     };
-
-    if (args.all) {
-      const total = (await ctx.api.v1List({ page: 1, limit: 1 }, ctx.signal)).total;
-      if (args.dryRun) {
-        notes.push(`Dry run: nothing was written. ${RESTORES}`);
-        return done('dry_run', undefined, total);
-      }
-      const decision = await confirmWrite(
-        ctx,
-        `Resync ALL ${total} personnel in Drata? ${RESTORES} Every manual status and date edit in the account is lost.`,
-        { requireExplicit: true, explicit: args.confirm },
-      );
-      if (decision !== 'go') {
-        notes.push(DECISION_TEXT[decision]);
-        return done(decision, undefined, total);
-      }
-      let count = total;
-      try {
-        if (writeApi === 'v2')
-          count = (await ctx.api.v2Action({ action: 'reset-sync-all' }, ctx.signal)).count;
-        else await ctx.api.v1ResetSyncAll(ctx.signal);
-      } finally {
-        ctx.cache.invalidate();
-      }
-      notes.push(`Done. ${RESTORES}`);
-      return done('resynced', undefined, count);
-    }
-
-    // Named people: resolve each (a typo fails the whole call before anything is written).
-    const refs = (args.personnel ?? []).map((p, i) => parsePersonRef(p, `personnel[${i}]`));
-    const people = await mapLimited(
-      refs,
-      LOOKUP_CONCURRENCY,
-      async (ref) => (await fetchPerson(ctx.api, ref, { signal: ctx.signal, withV2: false })).person,
-    );
-    const unique = [...new Map(people.map((p) => [p.id, p])).values()];
-    const entries: Entry[] = unique.map((p) => ({ id: p.id, name: p.name, before: stateOf(p) }));
-    if (args.dryRun) {
-      notes.push(`Dry run: nothing was written. ${RESTORES}`);
-      return done('dry_run', entries, entries.length);
-    }
-    const decision = await confirmWrite(
-      ctx,
-      `Resync ${entries.length} personnel (${entries
-        .slice(0, 5)
-        .map((e) => e.name)
-        .join(', ')}${entries.length > 5 ? ', …' : ''}) in Drata? ${RESTORES}`,
-      { requireExplicit: false, explicit: args.confirm },
-    );
-    if (decision !== 'go') {
-      notes.push(DECISION_TEXT[decision]);
-      return done(decision, entries, entries.length);
-    }
-    const ids = entries.map((e) => e.id);
-    let count = ids.length;
-    try {
-      if (writeApi === 'v2')
-        count = (await ctx.api.v2Action({ action: 'reset-sync', personnelIds: ids }, ctx.signal)).count;
-      else if (ids.length === 1) await ctx.api.v1ResetSync(ids[0] as number, ctx.signal);
-      else await ctx.api.v1ResetSyncSome(ids, ctx.signal);
-    } finally {
-      ctx.cache.invalidate();
-    }
-    // The resync already happened: a failed read-back is a note, not an error.
-    try {
-      const after = await mapLimited(
-        ids,
-        LOOKUP_CONCURRENCY,
-        async (id) =>
-          (await fetchPerson(ctx.api, { kind: 'id', id }, { signal: ctx.signal, withV2: false })).person,
-      );
-      after.forEach((p, i) => {
-        const entry = entries[i];
-        if (entry) entry.after = stateOf(p);
-      });
-    } catch (err) {
-      notes.push(
-        `Resynced, but reading the records back failed (${err instanceof Error ? err.message : String(err)}).`,
-      );
-    }
-    notes.push(`Done: the "→" side is what Drata now holds. ${RESTORES}`);
-    return done('resynced', entries, count);
+    return args.all ? resyncAll(args, ctx, done, notes) : resyncSome(args, ctx, done, notes);
   },
 });

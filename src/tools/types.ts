@@ -9,6 +9,7 @@ import type { PersonnelApi } from '../drata/personnel.js';
 import type { Logger } from '../logger.js';
 import type { Rendered } from '../personnel/budget.js';
 import type { ReportCache } from '../report/cache.js';
+import type { Approvals } from './approval.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -33,9 +34,11 @@ export interface ToolContext {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /**
    * Ask the user to confirm through MCP elicitation. Undefined when the client does not support
-   * elicitation: the tool must then not write without another explicit confirmation.
+   * elicitation: the tool then needs an approval token (see confirm.ts).
    */
   confirm?: (message: string) => Promise<Confirmation>;
+  /** Issues and redeems approval tokens (shared by every session of the process). */
+  approvals: Approvals;
   /** Report aggregates; every write through this server invalidates it. */
   cache: ReportCache;
 }

@@ -1,11 +1,10 @@
 /**
  * The HTTP transport's gatekeeping, as pure functions: which `Host` and `Origin` values are allowed (DNS
- * rebinding protection), bearer-token checking in constant time, and the HTTP-only environment settings.
- * http.ts applies them to every request before anything reaches the MCP SDK.
+ * rebinding protection) and bearer-token checking in constant time. The gate (http/gate.ts) applies them
+ * to every request before anything reaches the MCP SDK; config-http.ts uses them to validate settings.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { ConfigError } from '../config.js';
 import { isLoopbackHost } from '../net.js';
 
 /** The hostnames every loopback bind answers to. */
@@ -106,14 +105,12 @@ export function normalizeOrigin(value: string): string | undefined {
 export interface OriginPolicy {
   /** Canonical origins from MCP_ALLOWED_ORIGINS (and the literal `null` if listed). */
   allowed: ReadonlySet<string>;
-  /** On a loopback bind, pages served from loopback (any port) may call the server. */
-  allowLoopbackOrigins: boolean;
 }
 
 /**
- * An `Origin`, when present, must be allowed: listed, same-origin with the (already validated) Host header,
- * or a loopback page when the server itself is bound to loopback. Requests without Origin (non-browser
- * clients) pass; the Host check and the token still apply to them.
+ * An `Origin`, when present, must be listed or same-origin with the (already validated) Host header. A page
+ * on another loopback port (a dev server on localhost:5173) is not trusted: any local page could be one.
+ * Requests without Origin (non-browser clients) pass; the Host check and the token still apply to them.
  */
 export function isOriginAllowed(
   origin: string | undefined,
@@ -127,7 +124,6 @@ export function isOriginAllowed(
   if (canonical === 'null') return false;
   const url = new URL(canonical);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  if (policy.allowLoopbackOrigins && isLoopbackHost(url.hostname)) return true;
   // Same origin: the page was served by this very host (e.g. behind a reverse proxy on an allowed name).
   const host = parseHostHeader(hostHeader);
   if (!host) return false;
@@ -141,76 +137,19 @@ export function tokenDigest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-export type BearerCheck = 'ok' | 'missing' | 'invalid';
+/** The accepted credential's id (hex of its digest), or why the header was refused. */
+export type BearerCheck = string | { problem: 'missing' | 'invalid' };
 
-/** Check an `Authorization` header against the expected token digest in constant time. */
-export function checkBearer(authorization: string | undefined, expected: Buffer): BearerCheck {
-  if (authorization === undefined || authorization.trim() === '') return 'missing';
+/**
+ * Check an `Authorization` header against the accepted token digests in constant time (every digest is
+ * compared). Returns the matching credential's id, which sessions are bound to.
+ */
+export function checkBearer(authorization: string | undefined, accepted: readonly Buffer[]): BearerCheck {
+  if (authorization === undefined || authorization.trim() === '') return { problem: 'missing' };
   const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization.trim());
-  if (!m?.[1]) return 'invalid';
+  if (!m?.[1]) return { problem: 'invalid' };
   const presented = tokenDigest(m[1]);
-  return presented.length === expected.length && timingSafeEqual(presented, expected) ? 'ok' : 'invalid';
-}
-
-/** The HTTP-only settings read from the environment (documented in README next to the config table). */
-export interface HttpEnvSettings {
-  /** MCP_ALLOWED_HOSTS: extra Host values, comma-separated, `host` or `host:port`. */
-  allowedHosts: string[];
-  /** MCP_ALLOWED_ORIGINS: extra browser origins, comma-separated, `https://app.example.com`. */
-  allowedOrigins: string[];
-  /** MCP_SESSION_IDLE_SECONDS: a session with no request and no open stream for this long is closed. */
-  sessionIdleMs: number | undefined;
-  /** MCP_MAX_SESSIONS: concurrent sessions (Streamable HTTP and legacy SSE together). */
-  maxSessions: number | undefined;
-}
-
-const list = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-
-function wholeNumber(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  min: number,
-  max: number,
-) {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return Number(raw);
-}
-
-/** Parse the HTTP-only environment settings; a malformed value throws ConfigError naming it. */
-export function parseHttpEnv(env: Readonly<Record<string, string | undefined>>): HttpEnvSettings {
-  const allowedHosts = list(env.MCP_ALLOWED_HOSTS);
-  for (const h of allowedHosts) {
-    if (!parseHostHeader(h)) {
-      throw new ConfigError(
-        `MCP_ALLOWED_HOSTS entries must be host or host:port (IPv6 in brackets), got "${h}"`,
-      );
-    }
-  }
-  const allowedOrigins = list(env.MCP_ALLOWED_ORIGINS);
-  for (const o of allowedOrigins) {
-    const canonical = normalizeOrigin(o);
-    if (
-      canonical === undefined ||
-      (canonical !== 'null' && !/^https?:\/\/[^/]+$/.test(o.replace(/\/$/, '')))
-    ) {
-      throw new ConfigError(
-        `MCP_ALLOWED_ORIGINS entries must be origins like https://app.example.com, got "${o}"`,
-      );
-    }
-  }
-  const idleSeconds = wholeNumber(env, 'MCP_SESSION_IDLE_SECONDS', 1, 7 * 24 * 3600);
-  return {
-    allowedHosts,
-    allowedOrigins,
-    sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
-    maxSessions: wholeNumber(env, 'MCP_MAX_SESSIONS', 1, 100_000),
-  };
+  let match: Buffer | undefined;
+  for (const d of accepted) if (d.length === presented.length && timingSafeEqual(d, presented)) match = d;
+  return match ? match.toString('hex').slice(0, 32) : { problem: 'invalid' };
 }

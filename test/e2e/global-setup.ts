@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApps } from '../../scripts/build-apps.mjs';
 
 /**
- * End-to-end tests spawn the built binary, so every test run starts from a fresh build of src/.
+ * End-to-end tests spawn the built binary, so every test run starts from a fresh build of src/ (and of the
+ * MCP Apps, which the binary serves).
  * tsc is incremental enough on this code base (a few seconds) that this is cheaper than staleness bugs.
  */
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   execFileSync(
     process.execPath,
@@ -16,4 +18,5 @@ export default function setup(): void {
       stdio: 'inherit',
     },
   );
+  await buildApps();
 }

@@ -24,12 +24,15 @@ interface Spawned {
 }
 
 /** Start the binary and wait for its `listening on <url>` line. */
-async function startBinary(extraArgs: string[] = []): Promise<Spawned> {
+async function startBinary(
+  extraArgs: string[] = [],
+  extraEnv: Record<string, string> = { MCP_HTTP_TOKEN: TOKEN },
+): Promise<Spawned> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('DRATA_') && !k.startsWith('MCP_')) env[k] = v;
   }
-  env.MCP_HTTP_TOKEN = TOKEN;
+  Object.assign(env, extraEnv);
   const child = spawn(
     process.execPath,
     [resolve(ROOT, 'dist/index.js'), '--sandbox', '--transport', 'http', '--port', '0', ...extraArgs],
@@ -202,6 +205,64 @@ describe.each(['streamable', 'sse'] as const)('over %s', (kind) => {
     expect(JSON.stringify(structured(after))).toContain(startedAt);
   });
 });
+
+describe('start-up without MCP_HTTP_TOKEN', () => {
+  it('generates a token, prints it once on stderr with the URL, and requires it', async () => {
+    const other = await startBinary(['--sandbox-size', '20'], {});
+    try {
+      await waitForLine(other, /HTTP token \(generated/);
+      const m = /send "Authorization: Bearer ([\w-]+)" to (http:\/\/\S+\/mcp)/.exec(other.stderr());
+      expect(m?.[2]).toBe(other.url);
+      const token = m?.[1] ?? '';
+      expect(other.stderr().split(token).length - 1).toBe(1);
+      const bare = await fetch(other.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+        body: '{}',
+      });
+      expect(bare.status).toBe(401);
+      await bare.body?.cancel();
+      const client = new Client({ name: 'e2e-generated', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(other.url), {
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }),
+      );
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      await client.close();
+    } finally {
+      other.child.kill('SIGTERM');
+      await other.exit;
+    }
+  });
+
+  it('a port already in use is a start-up error: one stderr line, exit code 2', async () => {
+    const port = new URL(server.url).port;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && !k.startsWith('DRATA_') && !k.startsWith('MCP_')) env[k] = v;
+    }
+    env.MCP_HTTP_TOKEN = TOKEN;
+    const child = spawn(
+      process.execPath,
+      [resolve(ROOT, 'dist/index.js'), '--sandbox', '--sandbox-size', '5', '--transport', 'http', '--port', port],
+      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    child.stderr?.on('data', (c: Buffer) => {
+      err += c.toString('utf8');
+    });
+    const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    expect(code).toBe(2);
+    const lines = err.trim().split('\n').filter((l) => !/ info: /.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/cannot listen on 127\.0\.0\.1:\d+: the address is already in use/);
+  });
+});
+
+async function waitForLine(s: Spawned, pattern: RegExp): Promise<void> {
+  for (let i = 0; i < 500 && !pattern.test(s.stderr()); i++) await new Promise((r) => setTimeout(r, 20));
+}
 
 describe('shutdown', () => {
   it('exits 0 on SIGTERM, with sessions open', async () => {

@@ -103,9 +103,13 @@ describe('MCP Bundle (.mcpb)', () => {
     const unexpected = own.filter(
       (f) =>
         !['manifest.json', 'icon.png', 'LICENSE', 'README.md', 'package.json'].includes(f) &&
-        !(f.startsWith('dist/') && f.endsWith('.js')),
+        !(f.startsWith('dist/') && f.endsWith('.js')) &&
+        !/^dist\/apps\/[a-z]+\.html$/.test(f),
     );
     expect(unexpected).toEqual([]);
+    // The MCP Apps the server serves as ui:// resources, and none of their browser sources.
+    expect(files).toEqual(expect.arrayContaining(['dist/apps/dashboard.html', 'dist/apps/person.html']));
+    expect(files.some((f) => f.startsWith('dist/apps/ui/'))).toBe(false);
     expect(files.some((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo'))).toBe(false);
   });
 
@@ -159,6 +163,10 @@ describe('MCP Bundle (.mcpb)', () => {
       expect(result.isError).toBeFalsy();
       expect((result.structuredContent as { shown: number }).shown).toBe(5);
       expect(result.content[0]?.type).toBe('text');
+      // The bundle serves the built dashboard as its ui:// resource.
+      const app = await client.readResource({ uri: 'ui://drata-personnel/dashboard.html' });
+      expect(app.contents[0]).toMatchObject({ mimeType: 'text/html;profile=mcp-app' });
+      expect((app.contents[0] as { text: string }).text).toMatch(/^<!doctype html>/i);
     } finally {
       await client.close();
     }

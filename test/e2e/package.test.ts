@@ -78,7 +78,9 @@ async function drive(params: { command: string; args: string[]; env?: Record<str
       name: 'list_personnel',
       arguments: { limit: 3 },
     })) as CallToolResult;
+    const app = await client.readResource({ uri: 'ui://drata-personnel/dashboard.html' });
     return {
+      app: app.contents[0] as { mimeType?: string; text?: string },
       tools: tools.map((t) => t.name),
       server: client.getServerVersion(),
       result,
@@ -106,9 +108,11 @@ describe('npm package', () => {
     const unexpected = packedFiles.filter(
       (f) =>
         !['package.json', 'README.md', 'LICENSE', 'manifest.json', 'icon.png'].includes(f) &&
-        !(f.startsWith('dist/') && f.endsWith('.js')),
+        !(f.startsWith('dist/') && f.endsWith('.js')) &&
+        !/^dist\/apps\/[a-z]+\.html$/.test(f),
     );
     expect(unexpected).toEqual([]);
+    expect(packedFiles).toEqual(expect.arrayContaining(['dist/apps/dashboard.html', 'dist/apps/person.html']));
   });
 
   it('builds before it is packed or published', () => {
@@ -137,11 +141,14 @@ describe('npm package', () => {
   });
 
   it('serves a real MCP client over stdio from node_modules/.bin with --sandbox', async () => {
-    const { tools, server, result } = await drive({
+    const { tools, server, result, app } = await drive({
       command: join(project, 'node_modules', '.bin', pkg.name),
       args: ['--sandbox'],
       cwd: project,
     });
+    // The installed package serves the built dashboard (dist/apps/ is in the tarball).
+    expect(app.mimeType).toBe('text/html;profile=mcp-app');
+    expect(app.text).toMatch(/^<!doctype html>/i);
     expect(server).toMatchObject({ name: pkg.name, version: pkg.version });
     expect(tools).toEqual(ALL_TOOL_NAMES);
     expect(result.isError).toBeFalsy();

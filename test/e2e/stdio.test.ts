@@ -57,8 +57,8 @@ describe('stdio binary with --sandbox', () => {
   it('calls every tool', async () => {
     const list = await call('list_personnel', { employmentStatus: ['CURRENT_EMPLOYEE'], limit: 3 });
     expect(list.isError).toBeFalsy();
-    const page = list.structuredContent as { groups: Array<{ rows: Array<Array<string | number | null>> }> };
-    const id = page.groups[0]?.rows[0]?.[0] as number;
+    const page = list.structuredContent as { rows: Array<Array<string | number | null>> };
+    const id = page.rows[0]?.[0] as number;
     expect(typeof id).toBe('number');
 
     const get = await call('get_personnel', { personnel: id });
@@ -115,7 +115,7 @@ describe('start-up', () => {
     [
       ['--base-url', 'http://example.com'],
       { DRATA_API_KEY: 'k-0123456789' },
-      /https unless it points at loopback/,
+      /must use https unless the host is loopback/,
     ],
   ])('%j %j → one stderr line and exit code 2', (args, env, pattern) => {
     const r = run(args, env);

@@ -18,7 +18,7 @@ const FAULTS = '429=0.05,429noretry=0.05,500=0.05,timeout=0.02,malformed=0.02,re
 
 /** What a clear error text says happened (one of the upstream failure kinds, or a rejected argument). */
 const SAYS_WHAT_HAPPENED =
-  /rate limit was reached \(429\)|internal error \(5\d\d\)|did not answer in time|Could not reach Drata|shape this server does not understand|Invalid argument|\((40\d|409|412)\)/;
+  /^NOT APPLIED: |^OUTCOME UNKNOWN: |rate limit was reached \(429\)|internal error \(5\d\d\)|did not answer in time|Could not reach Drata|shape this server does not understand|Invalid argument|\((40\d|409|412)\)/;
 
 type Call = { name: string; args: Record<string, unknown> };
 

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { resultTokens } from '../../src/personnel/tokens.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { type Rig, startRig, type ToolResult, text, unclear } from './helpers.js';
 
@@ -93,7 +94,10 @@ const ARGS: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
       search: field(fc.string({ maxLength: 12 })),
       failing: field(subset(CHECKS)),
       passing: field(subset(CHECKS)),
-      devicesCompliant: field(fc.boolean()),
+      excluded: field(subset(CHECKS)),
+      devices: field(fc.constantFrom('none', 'anyFailing', 'allCompliant', 'some')),
+      startedFrom: field(fc.oneof(fc.constantFrom('2024-01-01', '2024-02-30', '2024-1-1'), fc.string({ maxLength: 10 }))),
+      separatedTo: field(fc.constantFrom('2026-12-31', '1899-12-31', '')),
       sort: field(fc.constantFrom('name', 'startDate', 'createdAt', 'id')),
       sortDir: field(fc.constantFrom('ASC', 'DESC', 'asc')),
       limit: field(fc.integer({ min: -2, max: 60 })),
@@ -138,7 +142,7 @@ const ARGS: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
       personnel: field(fc.array(personnel, { maxLength: 3 })),
       all: field(fc.boolean()),
       dryRun: field(fc.boolean()),
-      confirm: field(fc.boolean()),
+      approvalToken: field(fc.string({ maxLength: 60 })),
     },
     { requiredKeys: [] },
   ),
@@ -226,13 +230,11 @@ describe('fuzzing every tool through the MCP client', () => {
   const ARGUMENT_RULES: Array<[tool: string, args: Record<string, unknown>, field: string]> = [
     ['list_personnel', { failing: ['IDENTITY_MFA'], passing: ['IDENTITY_MFA'] }, 'failing'],
     ['list_personnel', { cursor: 'not-a-cursor' }, 'cursor'],
-    ['list_personnel', { cursor: 'WzEse31d', search: 'ann' }, 'search'],
+    // A cursor of an older wire version is not a cursor any more.
+    ['list_personnel', { cursor: 'WzEse31d', search: 'ann' }, 'cursor'],
     ['list_personnel', { search: 'ann', sort: 'createdAt' }, 'sort'],
-    [
-      'list_personnel',
-      { search: 'ann', employmentStatus: ['SPECIAL_FORMER_EMPLOYEE', 'CURRENT_EMPLOYEE'] },
-      'employmentStatus',
-    ],
+    ['list_personnel', { startedFrom: '2024-05-01', startedTo: '2024-04-01' }, 'startedFrom'],
+    ['list_personnel', { separatedTo: '2024-02-30' }, 'separatedTo'],
     ['list_personnel', { limit: 51 }, 'limit'],
     ['list_personnel', { limit: 2.5 }, 'limit'],
     ['get_personnel', { personnel: '../all/reset-sync' }, 'personnel'],
@@ -304,5 +306,71 @@ describe('fuzzing every tool through the MCP client', () => {
       expect(writes(rig), JSON.stringify(args)).toEqual([]);
       expect(rig.sandbox.writes).toEqual([]);
     }
+  });
+});
+
+describe('one output budget for every tool, writes included', () => {
+  const BUDGET = 1_200;
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig({ sandbox: { size: 40 }, config: { maxOutputTokens: BUDGET }, elicit: 'accept' });
+  });
+  afterAll(async () => rig?.close());
+
+  const long = fc.string({ minLength: 2_000, maxLength: 30_000, unit: 'grapheme-ascii' });
+  const BIG: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
+    ...ARGS,
+    // Valid calls with the largest answers (the adversarial ones above are mostly refused).
+    list_personnel: fc.record({ limit: fc.integer({ min: 1, max: 50 }) }),
+    get_personnel: fc.record({
+      personnel: fc.integer({ min: 1, max: 40 }),
+      detail: fc.constantFrom('summary', 'full'),
+    }),
+    // Long values are echoed back as before → after: the runner must fit them too.
+    update_personnel: fc.record({
+      personnel: fc.integer({ min: 1, max: 40 }),
+      employmentStatus: fc.constant('OUT_OF_SCOPE'),
+      notHumanReason: long,
+      dryRun: fc.boolean(),
+    }),
+  };
+
+  it.each(ALL_TOOLS.map((t) => [t.name] as const))('%s never exceeds DRATA_MAX_OUTPUT_TOKENS', async (name) => {
+    const arb = BIG[name];
+    if (!arb) throw new Error(`no arbitrary for ${name}`);
+    let answered = 0;
+    await fc.assert(
+      fc.asyncProperty(arb, async (args) => {
+        const r = await callTool(rig, name, args);
+        if (r.isError) return;
+        answered++;
+        const tokens = resultTokens(r.content.map((c) => c.text ?? ''), r.structuredContent);
+        expect(tokens, `${name} ${JSON.stringify(args).slice(0, 200)}`).toBeLessThanOrEqual(BUDGET);
+      }),
+      { numRuns: Math.min(RUNS, 25), seed: SEED, endOnFailure: true },
+    );
+    expect(answered, 'some calls succeeded').toBeGreaterThan(0);
+  });
+
+  it('an answer that cannot be shortened enough is an error saying how to narrow it, within the budget', async () => {
+    // Every status and every check: the counts alone are more than 1,200 tokens of structured content.
+    const r = await callTool(rig, 'personnel_compliance_report', { employmentStatus: ['ALL_PERSONNEL'], maxNames: 0 });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/does not fit DRATA_MAX_OUTPUT_TOKENS \(1200 tokens\).*Narrow the request/);
+    expect(resultTokens([text(r)], r.structuredContent)).toBeLessThanOrEqual(BUDGET);
+  });
+
+  it('a 28,000-character reason in a dry run is shortened, with its length stated', async () => {
+    const reason = 'r'.repeat(28_000);
+    const r = await callTool(rig, 'update_personnel', {
+      personnel: 3,
+      employmentStatus: 'OUT_OF_SCOPE',
+      notHumanReason: reason,
+      dryRun: true,
+    });
+    expect(r.isError).toBeFalsy();
+    expect(resultTokens([text(r)], r.structuredContent)).toBeLessThanOrEqual(BUDGET);
+    expect(text(r)).toContain('… [shortened from 28000 characters]');
+    expect(JSON.stringify(r.structuredContent)).toContain('[shortened from 28000 characters]');
   });
 });

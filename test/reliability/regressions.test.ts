@@ -22,7 +22,9 @@ describe('update_personnel read-back', () => {
     rig = await startRig({
       // Confirming happens after the first lookup and before the PUT: fail the next V2 GET, i.e. the read-back.
       elicit: (): ElicitResult => {
-        rig?.sandbox.failNext({ status, method: 'GET', pathIncludes: `/public/v2/personnel/${id}` });
+        // (A 500 is retried: fail every attempt.)
+        const times = status === 500 ? 20 : 1;
+        rig?.sandbox.failNext({ status, times, method: 'GET', pathIncludes: `/public/v2/personnel/${id}` });
         return { action: 'accept', content: { confirm: true } };
       },
     });

@@ -93,7 +93,7 @@ async function messagesOf(res: Response): Promise<RpcMessage[]> {
   }
   return text
     .split('\n')
-    .filter((l) => l.startsWith('data: '))
+    .filter((l) => l.startsWith('data: ') && l.length > 'data: '.length)
     .map((l) => JSON.parse(l.slice('data: '.length)) as RpcMessage);
 }
 

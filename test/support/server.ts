@@ -8,6 +8,7 @@ import { createPersonnelApi, type PersonnelApi } from '../../src/drata/personnel
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ReportCache } from '../../src/report/cache.js';
 import { createServer } from '../../src/server.js';
+import type { Approvals } from '../../src/tools/approval.js';
 
 export type ElicitAnswer =
   | 'accept'
@@ -22,6 +23,8 @@ export interface ConnectOptions {
   elicit?: ElicitAnswer;
   now?: () => Date;
   logger?: Logger;
+  /** Approval tokens (default: a fresh book with a random secret). */
+  approvals?: Approvals;
 }
 
 export interface Connected {
@@ -52,7 +55,7 @@ export async function connect(api: PersonnelApi, options: ConnectOptions = {}): 
   const config = testConfig(options.config);
   const now = options.now ?? (() => new Date('2026-11-01T00:00:00Z'));
   const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
-  const server = createServer({ config, api, logger, now, cache });
+  const server = createServer({ config, api, logger, now, cache, approvals: options.approvals });
   const client = new Client(
     { name: 'test-client', version: '1.0.0' },
     { capabilities: options.elicit ? { elicitation: {} } : {} },

@@ -8,7 +8,7 @@ import {
   isCurrentStatus,
   isFormerStatus,
 } from '../../src/drata/catalog.js';
-import type { Org, SandboxPerson } from '../../src/sandbox/index.js';
+import { isDeviceCompliant, type Org, type SandboxPerson } from '../../src/sandbox/index.js';
 
 const TRAINING: Partial<Record<ComplianceCheckType, string>> = {
   SECURITY_TRAINING: 'SEC_TRAINING',
@@ -38,7 +38,12 @@ export interface Truth {
   >;
   mfaGaps: number[];
   offboardingGaps: number[];
-  trainingOverdue: number[];
+  offboardingIdentity: number[];
+  offboardingDevice: number[];
+  trainingExpired: number[];
+  trainingNeverCompleted: number[];
+  noDevice: number[];
+  failingDevice: number[];
   trainingDueSoon: number[];
   outOfScopeWithoutReason: number[];
 }
@@ -78,20 +83,22 @@ export function reportTruth(
           ['FAIL', 'MISCONFIGURED'].includes(p.checks.IDENTITY_MFA ?? ''),
       )
     : [];
-  const offboarding = inScope.filter((p) => {
-    if (!isFormerStatus(p.employmentStatus)) return false;
-    const connected = p.identities.some((i) => i.disconnectedAt === null);
+  const former = inScope.filter((p) => isFormerStatus(p.employmentStatus));
+  const connected = (p: SandboxPerson) => p.identities.some((i) => i.disconnectedAt === null);
+  const reporting = (p: SandboxPerson) => {
     const sepMs = p.separationDate ? Date.parse(`${p.separationDate}T00:00:00Z`) : undefined;
-    const reporting = p.devices.some((d) =>
+    return p.devices.some((d) =>
       sepMs !== undefined ? d.lastCheckedAt > sepMs + 3 * DAY : d.lastCheckedAt >= todayMs - 30 * DAY,
     );
-    return connected || reporting;
-  });
-  const overdue: SandboxPerson[] = [];
+  };
+  const current = inScope.filter((p) => isCurrentStatus(p.employmentStatus));
+  const expired: SandboxPerson[] = [];
+  const never: SandboxPerson[] = [];
   const dueSoon: SandboxPerson[] = [];
   for (const p of inScope) {
     if (!isCurrentStatus(p.employmentStatus)) continue;
-    let isOverdue = false;
+    let isExpired = false;
+    let isNever = false;
     let isDueSoon = false;
     for (const [type, docType] of Object.entries(TRAINING)) {
       const status = p.checks[type as ComplianceCheckType];
@@ -103,10 +110,12 @@ export function reportTruth(
         .sort()
         .at(-1);
       const days = renewal ? Math.round((Date.parse(`${renewal}T00:00:00Z`) - todayMs) / DAY) : undefined;
-      if (status === 'FAIL' || (days !== undefined && days < 0)) isOverdue = true;
+      if (days !== undefined && days < 0) isExpired = true;
+      else if (status === 'FAIL') isNever = true;
       else if (days !== undefined && days <= 30) isDueSoon = true;
     }
-    if (isOverdue) overdue.push(p);
+    if (isExpired) expired.push(p);
+    if (isNever) never.push(p);
     if (isDueSoon) dueSoon.push(p);
   }
   return {
@@ -114,8 +123,13 @@ export function reportTruth(
     byStatus,
     checks,
     mfaGaps: sortIds(mfa),
-    offboardingGaps: sortIds(offboarding),
-    trainingOverdue: sortIds(overdue),
+    offboardingGaps: sortIds(former.filter((p) => connected(p) || reporting(p))),
+    offboardingIdentity: sortIds(former.filter(connected)),
+    offboardingDevice: sortIds(former.filter(reporting)),
+    trainingExpired: sortIds(expired),
+    trainingNeverCompleted: sortIds(never),
+    noDevice: sortIds(current.filter((p) => p.devices.length === 0)),
+    failingDevice: sortIds(current.filter((p) => p.devices.some((d) => !isDeviceCompliant(d)))),
     trainingDueSoon: sortIds(dueSoon),
     outOfScopeWithoutReason: sortIds(
       inScope.filter((p) => p.employmentStatus === 'OUT_OF_SCOPE' && !p.notHumanReason?.trim()),

@@ -5,7 +5,6 @@ import {
   mergeSettings,
   parseArgv,
   parseEnv,
-  validateBaseUrl,
   validateSettings,
 } from '../../src/config.js';
 import { isLoopbackHost } from '../../src/net.js';
@@ -86,6 +85,15 @@ describe('validateSettings defaults and values', () => {
   it('applies the documented defaults', () => {
     expect(run([])).toEqual({
       apiKey: KEY.DRATA_API_KEY,
+      approvalSecret: undefined,
+      http: {
+        allowedHosts: [],
+        allowedOrigins: [],
+        insecureNoAuth: false,
+        maxConnections: undefined,
+        maxSessions: undefined,
+        sessionIdleMs: undefined,
+      },
       region: 'us',
       baseUrl: undefined,
       readOnly: false,
@@ -167,12 +175,31 @@ describe('validateSettings errors: one line naming the setting', () => {
   it('transport', () => fails(['--transport', 'ws'], KEY, /MCP_TRANSPORT must be one of stdio, http/));
   it('non-loopback bind without token', () =>
     fails(['--transport', 'http', '--host', '0.0.0.0'], KEY, /MCP_HTTP_TOKEN is required .* 0\.0\.0\.0/));
-  it('short token', () => fails([], { ...KEY, MCP_HTTP_TOKEN: 'short' }, /at least 16/));
+  it('short token', () =>
+    fails(['--transport', 'http'], { ...KEY, MCP_HTTP_TOKEN: 'short' }, /at least 16/));
+  it('insecure opt-out off loopback, or with a token', () => {
+    const optOut = { ...KEY, MCP_HTTP_INSECURE_NO_AUTH: 'yes-i-understand' };
+    fails(['--transport', 'http', '--host', '0.0.0.0'], optOut, /refused on the non-loopback address/);
+    fails(['--transport', 'http'], { ...optOut, MCP_HTTP_TOKEN: 'x'.repeat(20) }, /set only one/);
+  });
   it('plain http base url off loopback', () =>
-    fails(['--base-url', 'http://api.example.com'], KEY, /https unless it points at loopback/));
+    fails(['--base-url', 'http://api.example.com'], KEY, /must use https unless the host is loopback/));
   it('base url with a path', () =>
-    fails(['--base-url', 'https://api.example.com/public'], KEY, /origin only/));
-  it('base url garbage', () => fails(['--base-url', 'not a url'], KEY, /must be a URL/));
+    fails(['--base-url', 'https://api.example.com/public'], KEY, /must be an origin without path/));
+  it('base url garbage', () => fails(['--base-url', 'not a url'], KEY, /not a valid absolute URL/));
+  it('base url with credentials: refused without echoing them, in any encoding', () => {
+    for (const url of ['http://u:s3cr3t-pw@127.0.0.1:4010', 'https://user%40x:s3cr3t-pw@api.example.com']) {
+      let message = '';
+      try {
+        loadConfig(['--base-url', url], KEY);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/must not contain credentials/);
+      expect(message).not.toMatch(/s3cr3t|user|u:/);
+      expect(message).not.toContain(Buffer.from('s3cr3t-pw').toString('base64'));
+    }
+  });
   it('sandbox with base url', () =>
     fails(['--sandbox', '--base-url', 'http://127.0.0.1:1'], {}, /do not combine/));
   it('never echoes the key', () => {
@@ -184,11 +211,12 @@ describe('validateSettings errors: one line naming the setting', () => {
   });
 });
 
-describe('validateBaseUrl and isLoopbackHost', () => {
+describe('the base URL (the client rule) and isLoopbackHost', () => {
   it('accepts https anywhere and http on loopback', () => {
-    expect(validateBaseUrl('https://public-api.eu.drata.com/')).toBe('https://public-api.eu.drata.com');
-    expect(validateBaseUrl('http://localhost:4010')).toBe('http://localhost:4010');
-    expect(validateBaseUrl('http://[::1]:4010')).toBe('http://[::1]:4010');
+    const base = (u: string) => validateSettings({ apiKey: 'k', baseUrl: u }).baseUrl;
+    expect(base('https://public-api.eu.drata.com/')).toBe('https://public-api.eu.drata.com');
+    expect(base('http://localhost:4010')).toBe('http://localhost:4010');
+    expect(base('http://[::1]:4010')).toBe('http://[::1]:4010');
   });
   it('classifies loopback hosts', () => {
     for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) {

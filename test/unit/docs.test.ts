@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig, REGIONS } from '../../src/config.js';
 import { REGION_ORIGINS } from '../../src/drata/client.js';
 import { sandboxOptionsFromEnv } from '../../src/sandbox/options.js';
-import { parseHttpEnv } from '../../src/transports/http-security.js';
+import { parseHttpEnv } from '../../src/config-http.js';
 import { CLONE_ENTRY, codeBlocks, README, readmeServers } from '../e2e/package-readme.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -103,10 +103,10 @@ describe('README.md', () => {
     );
   });
 
-  it('documents the four test groups of vitest.config.ts and npm run format', () => {
+  it('documents the five test groups of vitest.config.ts and npm run format', () => {
     const config = readFileSync(new URL('../../vitest.config.ts', import.meta.url), 'utf8');
     const groups = [...config.matchAll(/name: '(\w+)'/g)].map((m) => m[1] ?? '');
-    expect(groups).toEqual(['unit', 'integration', 'e2e', 'reliability']);
+    expect(groups).toEqual(['unit', 'integration', 'e2e', 'browser', 'reliability']);
     const dev = section('Development');
     for (const g of groups) expect(dev).toContain(`\`${g}\``);
     expect(dev).toContain('npm run format');
@@ -155,14 +155,18 @@ describe('README.md', () => {
     }
   });
 
-  it('documents write safety: read-only mode, dry-run and confirmation', () => {
+  it('documents write safety: read-only mode, dry-run, confirmation, approval tokens and lost answers', () => {
     const text = section('Write safety');
     for (const word of [
       '--read-only',
       'DRATA_READ_ONLY',
       'dryRun',
       'elicitation',
-      'confirm: true',
+      'approvalToken',
+      'needs_approval',
+      'DRATA_APPROVAL_SECRET',
+      'NOT APPLIED',
+      'OUTCOME UNKNOWN',
       'already matches',
     ]) {
       expect(text).toContain(word);
@@ -181,6 +185,10 @@ describe('README.md', () => {
       '/healthz',
       'Authorization: Bearer',
       '127.0.0.1',
+      'generates a random token',
+      'MCP_HTTP_INSECURE_NO_AUTH',
+      'Last-Event-ID',
+      'least recently used',
     ]) {
       expect(text).toContain(word);
     }

@@ -1,6 +1,7 @@
 /** `--help` lists every setting of the configuration (each environment variable, and the sandbox size flag). */
 import { describe, expect, it } from 'vitest';
-import { ENV_VARS, HELP_TEXT } from '../../src/config.js';
+import { ENV_VARS } from '../../src/config.js';
+import { HELP_TEXT } from '../../src/help.js';
 
 describe('--help', () => {
   it('names every environment variable the configuration reads', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, secretForms } from '../../src/logger.js';
 
 describe('logger', () => {
   it('writes to the injected stderr writer, never stdout, and redacts secrets and bearer values', () => {
@@ -30,5 +30,27 @@ describe('logger', () => {
     logger.error('shown');
     expect(lines).toEqual([expect.stringContaining('error: shown')]);
     expect(seen).toBe(2);
+  });
+});
+
+describe('secret encodings', () => {
+  const key = 'drata-SECRET-key-5f3a9c1e7b2d4068';
+  it('redacts the key base64-, base64url- and URL-encoded, at any byte alignment', () => {
+    const logger = createLogger({ secrets: [key], write: () => {} });
+    const samples = [
+      Buffer.from(key).toString('base64'),
+      Buffer.from(key).toString('base64url'),
+      Buffer.from(`user:${key}`).toString('base64'),
+      Buffer.from(`ab:${key}`).toString('base64'),
+      Buffer.from(`x${key}`).toString('base64url'),
+      encodeURIComponent(`${key}/ä`),
+    ];
+    for (const s of samples) {
+      const out = logger.redact(`echo ${s} end`);
+      expect(out, s).toContain('[REDACTED]');
+      // Only edge characters that mix with the neighbours may be left: nothing from inside the encoding.
+      expect(out, s).not.toContain(s.slice(8, -8));
+    }
+    expect(secretForms('ab')).toEqual([]);
   });
 });

@@ -102,14 +102,14 @@ describe('reads', () => {
     expect(new Set(ids).size).toBe(sandbox.org.people.length);
   });
 
-  it('V2 get by id and by email: prefix', async () => {
+  it('V2 get by id and by email (sent as email:<address>)', async () => {
     const p = sandbox.org.people[3]!;
     expect((await api.v2Get(p.id, ['customFields'])).customFields?.length).toBeGreaterThan(0);
     expect(last()).toMatchObject({
       path: `/public/v2/personnel/${p.id}`,
       query: { 'expand[]': ['customFields'] },
     });
-    expect((await api.v2Get(`email:${p.email}`)).id).toBe(p.id);
+    expect((await api.v2Get({ kind: 'email', email: p.email })).id).toBe(p.id);
     expect(last()?.path).toBe(`/public/v2/personnel/email:${p.email}`);
   });
 });
@@ -231,7 +231,7 @@ describe('documented errors arrive as typed errors carrying status, Drata messag
 
   it('404: unknown id and email', async () => {
     await expectError(api.v1Get(999_999), 'not_found', 404);
-    await expectError(api.v2Get('email:nobody@example.com'), 'not_found', 404);
+    await expectError(api.v2Get({ kind: 'email', email: 'nobody@example.com' }), 'not_found', 404);
   });
 
   it('409: separation before start on V1', async () => {
@@ -268,7 +268,7 @@ describe('path injection never reaches another endpoint', () => {
     '',
   ])('%j is refused before any request', async (ref) => {
     await expect(api.v1GetByEmail(ref)).rejects.toSatisfy((e) => isDrataError(e, 'invalid_argument'));
-    await expect(api.v2Update(ref, { startedAt: '2020-01-01' })).rejects.toSatisfy((e) =>
+    await expect(api.v2Update({ kind: 'email', email: ref }, { startedAt: '2020-01-01' })).rejects.toSatisfy((e) =>
       isDrataError(e, 'invalid_argument'),
     );
     expect(sandbox.requests).toHaveLength(0);

@@ -6,14 +6,13 @@
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateSettings } from '../../../src/config.js';
 import { DrataClient } from '../../../src/drata/client.js';
 import { createPersonnelApi } from '../../../src/drata/personnel.js';
 import { createLogger } from '../../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.js';
 import { createServer } from '../../../src/server.js';
 import { type RunningHttp, runHttp } from '../../../src/transports/http.js';
-import { TOKEN } from '../http/helpers.js';
+import { httpConfig, TOKEN } from '../http/helpers.js';
 
 type Mode = 'legacy' | 'auto' | { pin: '2026-07-28' };
 // The sandbox is shared: each mode writes its own start date, so no write is "already matches".
@@ -29,14 +28,11 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ size: 40 });
-  const config = {
-    ...validateSettings({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, transport: 'http', port: '0' }),
-    httpToken: TOKEN,
-  };
+  const config = httpConfig({ sandbox: false, apiKey: sandbox.apiKey, baseUrl: sandbox.url, httpToken: TOKEN });
   const logger = createLogger({ level: 'debug', secrets: [config.apiKey], write: (l) => logs.push(l) });
   const api = createPersonnelApi(new DrataClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, logger }));
   const now = () => new Date(sandbox.now.getTime());
-  running = await runHttp(() => createServer({ config, api, logger, now }), { config, logger, env: {} });
+  running = await runHttp((ctx) => createServer({ config, api, logger, now, era: ctx?.era }), { config, logger });
 });
 
 afterAll(async () => {

@@ -10,13 +10,23 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { type Config, validateSettings } from '../../../src/config.js';
+import { parseHttpEnv } from '../../../src/config-http.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { type HttpOptions, type RunningHttp, runHttp } from '../../../src/transports/http.js';
 
 export const TOKEN = 'test-token-0123456789abcdefXYZ!';
 
-export function httpConfig(overrides: Partial<Config> = {}): Config {
-  return { ...validateSettings({ sandbox: true, transport: 'http', port: '0' }), ...overrides };
+/**
+ * An HTTP config on an ephemeral loopback port. Without `httpToken` it uses the explicit insecure opt-out
+ * (a trusted test setup); `env` gives the HTTP-only settings as the environment would.
+ */
+export function httpConfig(
+  overrides: Partial<Config> = {},
+  env: Record<string, string | undefined> = {},
+): Config {
+  const noAuth = overrides.httpToken === undefined && !('httpToken' in overrides);
+  const http = parseHttpEnv({ ...(noAuth ? { MCP_HTTP_INSECURE_NO_AUTH: 'yes-i-understand' } : {}), ...env });
+  return { ...validateSettings({ sandbox: true, transport: 'http', port: '0' }), http, ...overrides };
 }
 
 export interface ToyState {
@@ -94,16 +104,18 @@ export interface Harness {
 }
 
 export async function startToy(
-  options: Partial<Omit<HttpOptions, 'config' | 'logger'>> & { config?: Partial<Config> } = {},
+  options: Partial<Omit<HttpOptions, 'config' | 'logger'>> & {
+    config?: Partial<Config>;
+    env?: Record<string, string | undefined>;
+  } = {},
 ): Promise<Harness> {
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const state: ToyState = { hangSignals: [] };
-  const { config, ...rest } = options;
+  const { config, env, ...rest } = options;
   const running = await runHttp(() => makeToyServer(state), {
-    config: httpConfig(config),
+    config: httpConfig(config, env),
     logger,
-    env: {},
     ...rest,
   });
   return { running, url: running.url, base: running.url.replace(/\/mcp$/, ''), logs, logger, state };

@@ -23,7 +23,7 @@ describe('raw JSON-RPC over Streamable HTTP', () => {
     const logger = createLogger({ level: 'info', write: () => {} });
     const config = httpConfig({ httpToken: TOKEN });
     const api = apiFor(sandbox.url, sandbox.apiKey, logger);
-    running = await runHttp(() => createServer({ config, api, logger }), { config, logger, env: {} });
+    running = await runHttp(() => createServer({ config, api, logger }), { config, logger });
     session = await httpSession(running.url, authHeaders());
   });
   afterAll(async () => {

@@ -127,9 +127,21 @@ describe('Origin header', () => {
     expect(harness.running.sessionCount()).toBe(0);
   });
 
-  it('accepts loopback and listed origins, and lets them read the session id (CORS)', async () => {
-    harness = await startToy({ env: { MCP_ALLOWED_ORIGINS: 'https://app.example.com' } });
-    for (const origin of ['http://localhost:6274', 'http://127.0.0.1:5173', 'https://app.example.com']) {
+  it('refuses pages on other loopback ports by default (a local dev server is any web page)', async () => {
+    harness = await startToy({ config: { httpToken: TOKEN } });
+    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://[::1]:6274']) {
+      const res = await initRequest(harness.url, { Origin: origin, ...authHeaders() });
+      expect(res.status, `Origin: ${origin}`).toBe(403);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.body).toMatch(/MCP_ALLOWED_ORIGINS/);
+    }
+  });
+
+  it('accepts listed origins, and lets them read the session id (CORS)', async () => {
+    harness = await startToy({
+      env: { MCP_ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:6274' },
+    });
+    for (const origin of ['http://localhost:6274', 'https://app.example.com']) {
       const res = await initRequest(harness.url, { Origin: origin });
       expect(res.status, `Origin: ${origin}`).toBe(200);
       expect(res.headers['access-control-allow-origin']).toBe(origin);
@@ -341,11 +353,10 @@ describe('request bodies', () => {
 
 describe('binding', () => {
   it('refuses a non-loopback bind without a token, with a clear error', async () => {
-    const config = { ...httpConfig(), host: '0.0.0.0', httpToken: undefined };
+    const config = { ...httpConfig({ httpToken: undefined }), host: '0.0.0.0' };
     const attempt = runHttp(() => makeToyServer(), {
       config,
       logger: createLogger({ write: () => {} }),
-      env: {},
     });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toThrow(
@@ -356,7 +367,7 @@ describe('binding', () => {
   it('refuses a token shorter than 16 characters', async () => {
     const config = httpConfig({ httpToken: 'short' });
     await expect(
-      runHttp(() => makeToyServer(), { config, logger: createLogger({ write: () => {} }), env: {} }),
+      runHttp(() => makeToyServer(), { config, logger: createLogger({ write: () => {} }) }),
     ).rejects.toThrow(/at least 16 characters/);
   });
 
@@ -366,13 +377,7 @@ describe('binding', () => {
       { MCP_ALLOWED_ORIGINS: 'https://a.test/path' },
       { MCP_SESSION_IDLE_SECONDS: '0' },
     ]) {
-      await expect(
-        runHttp(() => makeToyServer(), {
-          config: httpConfig(),
-          logger: createLogger({ write: () => {} }),
-          env,
-        }),
-      ).rejects.toBeInstanceOf(ConfigError);
+      expect(() => httpConfig({}, env)).toThrow(ConfigError);
     }
   });
 
@@ -383,7 +388,6 @@ describe('binding', () => {
       runHttp(() => makeToyServer(), {
         config: httpConfig({ port }),
         logger: createLogger({ write: () => {} }),
-        env: {},
       }),
     ).rejects.toThrow(/already in use/);
   });

@@ -59,7 +59,6 @@ beforeAll(async () => {
     {
       config,
       logger,
-      env: {},
     },
   );
 });

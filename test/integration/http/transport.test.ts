@@ -211,28 +211,47 @@ describe('legacy HTTP+SSE at /sse and /messages', () => {
 });
 
 describe('session limits', () => {
-  it('refuses sessions past the cap with 503 and a JSON-RPC error, on both transports', async () => {
-    harness = await startToy({ maxSessions: 2 });
-    const first = await rawInitialize(harness.url);
-    await rawInitialize(harness.url);
-    const over = await fetch(harness.url, {
-      method: 'POST',
-      headers: MCP_HEADERS,
-      body: JSON.stringify(INIT_BODY),
+  it('5 abandoned sessions with MCP_MAX_SESSIONS=3 do not lock out a sixth client (LRU eviction)', async () => {
+    harness = await startToy({ env: { MCP_MAX_SESSIONS: '3' } });
+    // Clients that never DELETE their session (most of them): each initializes and goes away.
+    const abandoned: string[] = [];
+    for (let i = 0; i < 5; i++) abandoned.push(await rawInitialize(harness.url));
+    expect((await health(harness)).sessions).toBe(3);
+    // A sixth client gets in, with a full MCP exchange, and the oldest sessions were the ones closed.
+    const { client } = await connectStreamable(harness.url);
+    expect(await client.callTool({ name: 'echo', arguments: { text: 'in' } })).toMatchObject({
+      content: [{ text: 'in' }],
     });
+    const ping = async (id: string) =>
+      (
+        await fetch(harness!.url, {
+          method: 'POST',
+          headers: { ...MCP_HEADERS, 'Mcp-Session-Id': id, 'Mcp-Protocol-Version': '2025-06-18' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
+        })
+      ).status;
+    expect(await ping(abandoned[0]!)).toBe(404);
+    expect(await ping(abandoned[4]!)).toBe(200);
+    await client.close();
+  });
+
+  it('refuses a new session with 503 only when every session is busy, on both transports', async () => {
+    harness = await startToy({ maxSessions: 1 });
+    // An open legacy SSE stream keeps its session busy.
+    const stream = await fetch(`${harness.base}/sse`, { headers: { Accept: 'text/event-stream' } });
+    expect(stream.status).toBe(200);
+    const over = await fetch(harness.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT_BODY) });
     expect(over.status).toBe(503);
+    expect(over.headers.get('retry-after')).toBe('5');
     expect(await over.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 }, id: null });
     const sse = await fetch(`${harness.base}/sse`, { headers: { Accept: 'text/event-stream' } });
     expect(sse.status).toBe(503);
     await sse.body?.cancel();
-    // Ending one session frees a slot.
-    const del = await fetch(harness.url, {
-      method: 'DELETE',
-      headers: { 'Mcp-Session-Id': first, 'Mcp-Protocol-Version': '2025-06-18' },
-    });
-    expect(del.status).toBe(200);
+    await stream.body?.cancel();
+    // The stream closed: its session ends and a new client gets in.
+    await waitFor(async () => (await health(harness as Harness)).sessions === 0);
     await rawInitialize(harness.url);
-    expect((await health(harness)).sessions).toBe(2);
+    expect((await health(harness)).sessions).toBe(1);
   });
 
   it('closes a session that stays idle past the idle timeout', async () => {
@@ -344,7 +363,7 @@ describe('robustness', () => {
         if (calls === 1) throw new Error('boom');
         return makeToyServer();
       },
-      { config: httpConfig(), logger: createLogger({ write: (l) => logs.push(l) }), env: {} },
+      { config: httpConfig(), logger: createLogger({ write: (l) => logs.push(l) }) },
     );
     try {
       const res = await fetch(running.url, {

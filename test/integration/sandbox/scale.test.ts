@@ -100,7 +100,7 @@ describe('a 20 000-person org', () => {
     const expected = sb.org.people.filter(
       (p) =>
         p.employmentStatus.includes('FORMER') &&
-        ['FAIL', 'MISCONFIGURED'].includes(p.checks.OFFBOARDING ?? ''),
+        ['FAIL', 'MISCONFIGURED', 'EXCLUDED'].includes(p.checks.OFFBOARDING ?? ''),
     );
     expect(r.body.total).toBe(expected.length);
     expect(performance.now() - t0).toBeLessThan(2_000);

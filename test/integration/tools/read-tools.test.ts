@@ -1,40 +1,15 @@
 import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCurrentStatus } from '../../../src/drata/catalog.js';
+import { type ListPage, rowsOf, textIds } from '../../support/rows.js';
 import { call, type Fixture, startFixture, type ToolResult } from '../../support/sandbox.js';
 
 const realTokens = (r: ToolResult) =>
   r.content.reduce((n, c) => n + encode(c.text ?? '').length, 0) +
   (r.structuredContent ? encode(JSON.stringify(r.structuredContent)).length : 0);
 
-type Row = { id: number; name: string; email?: string; status: string; failing?: string[] };
-type Page = {
-  columns: string[];
-  groups: Array<{ status: string; rows: Array<Array<string | number | null>> }>;
-  nextCursor?: string;
-  api: string;
-  total?: number;
-  truncated: boolean;
-  shown: number;
-  notes?: string[];
-};
-
-/** The columnar rows of a list result as objects. */
-function itemsOf(structured: unknown): Row[] {
-  const page = structured as Page;
-  return page.groups.flatMap((g) =>
-    g.rows.map((r) => {
-      const o = Object.fromEntries(page.columns.map((c, i) => [c, r[i]]));
-      return {
-        id: o.id as number,
-        name: o.name as string,
-        email: (o.email as string) ?? undefined,
-        status: g.status,
-        failing: o.failing ? String(o.failing).split(', ') : undefined,
-      };
-    }),
-  );
-}
+type Page = ListPage;
+const itemsOf = rowsOf;
 
 describe('list_personnel and get_personnel against the default sandbox org (250)', () => {
   let f: Fixture;
@@ -43,7 +18,7 @@ describe('list_personnel and get_personnel against the default sandbox org (250)
   });
   afterAll(() => f.close());
 
-  it('plain listing uses V2 and the cursor walks everyone exactly once', async () => {
+  it('plain listing uses V1 by name and the cursor walks everyone exactly once, labels counting on', async () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     let first: ToolResult | undefined;
@@ -52,7 +27,10 @@ describe('list_personnel and get_personnel against the default sandbox org (250)
       expect(r.isError).toBeFalsy();
       first ??= r;
       const s = r.structuredContent as Page;
-      expect(s.api).toBe('v2');
+      expect(s.api).toBe('v1');
+      expect(s.from).toBe(seen.length + 1);
+      expect(r.content[0]?.text).toMatch(new RegExp(`^Personnel ${seen.length + 1}–`));
+      expect(textIds(r.content[0]?.text ?? '')).toEqual(itemsOf(s).map((x) => x.id));
       seen.push(...itemsOf(s).map((x) => x.id));
       cursor = s.nextCursor;
       if (!cursor) break;
@@ -73,7 +51,12 @@ describe('list_personnel and get_personnel against the default sandbox org (250)
     expect(itemsOf(s)).toHaveLength(50);
     expect(s.truncated).toBe(false);
     const tokens = realTokens(r);
-    console.log(`list_personnel limit 50: ${tokens} tokens (cl100k), ${(tokens / 50).toFixed(1)} per person`);
+    // Each channel is complete on its own and pays for itself: at most 45 tokens a row in each.
+    const text = encode(r.content[0]?.text ?? '').length;
+    const structured = encode(JSON.stringify(r.structuredContent)).length;
+    console.log(`list_personnel limit 50: text ${(text / 50).toFixed(1)}, structured ${(structured / 50).toFixed(1)} tokens/row (cl100k)`);
+    expect(text / 50).toBeLessThanOrEqual(45);
+    expect(structured / 50).toBeLessThanOrEqual(45);
     expect(tokens).toBeLessThanOrEqual(8000);
   });
 
@@ -149,11 +132,13 @@ describe('list_personnel and get_personnel against the default sandbox org (250)
   it.each([
     [{ limit: 0 }, /limit/],
     [{ limit: 51 }, /limit/],
-    [{ failing: ['IDENTITY_MFA'], passing: ['IDENTITY_MFA'] }, /failing: a check cannot be both/],
+    [{ failing: ['IDENTITY_MFA'], passing: ['IDENTITY_MFA'] }, /failing: a check cannot be in two states/],
+    [{ startedFrom: '2024-05-01', startedTo: '2024-04-01' }, /startedFrom 2024-05-01 is after/],
+    [{ startedFrom: '2024-02-30' }, /startedFrom/],
     [{ failing: ['NOT_A_CHECK'] }, /failing/],
     [{ employmentStatus: ['RETIRED'] }, /employmentStatus/],
     [{ cursor: 'garbage' }, /cursor: not a cursor/],
-    [{ search: 'ann', sort: 'createdAt' }, /sort: createdAt\/updatedAt/],
+    [{ search: 'ann', sort: 'createdAt' }, /sort: createdAt order cannot be combined with search/],
     [{ search: '' }, /search/],
   ])('rejects %j before any request', async (args, pattern) => {
     f.sandbox.clearLogs();
@@ -163,11 +148,18 @@ describe('list_personnel and get_personnel against the default sandbox org (250)
     expect(f.sandbox.requests).toHaveLength(0);
   });
 
-  it('a cursor refuses extra filters', async () => {
-    const first = (await call(f, 'list_personnel', { limit: 5 })).structuredContent as { nextCursor: string };
-    const r = await call(f, 'list_personnel', { cursor: first.nextCursor, search: 'x' });
+  it('a cursor accepts the same filters again and refuses only those that differ, by name', async () => {
+    const args = { employmentStatus: ['ALL_CURRENT_PERSONNEL'], failing: ['IDENTITY_MFA'], limit: 5 };
+    const first = (await call(f, 'list_personnel', args)).structuredContent as Page;
+    const again = await call(f, 'list_personnel', { ...args, cursor: first.nextCursor });
+    expect(again.isError, again.content[0]?.text).toBeFalsy();
+    const s = again.structuredContent as Page;
+    expect(s.from).toBe(6);
+    expect(s.total).toBe(first.total);
+    expect(again.content[0]?.text).toMatch(/^Personnel 6–10 of /);
+    const r = await call(f, 'list_personnel', { ...args, failing: ['BG_CHECK'], search: 'x', cursor: first.nextCursor });
     expect(r.isError).toBe(true);
-    expect(r.content[0]?.text).toMatch(/^Invalid argument search: omit filters/);
+    expect(r.content[0]?.text).toMatch(/^Invalid argument search: search, failing differ from the query/);
   });
 
   it('get_personnel by id, email in any case, email: prefix and + tags', async () => {

@@ -9,11 +9,13 @@ describe('resources and prompts', () => {
   });
   afterAll(() => f.close());
 
-  it('lists the docs and the personnel template', async () => {
+  it('lists the docs, the two MCP Apps and the personnel template', async () => {
     const { resources } = await f.client.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual([
       'drata://docs/compliance-checks',
       'drata://docs/employment-statuses',
+      'ui://drata-personnel/dashboard.html',
+      'ui://drata-personnel/person.html',
     ]);
     const { resourceTemplates } = await f.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['drata://personnel/{personnel}']);
@@ -83,24 +85,29 @@ describe('resources and prompts', () => {
   });
 
   it('offboarding_audit asks only for lists the report computes for the scope it names', async () => {
-    // What each report list is called in a prompt's instructions.
+    // What each report section is called in a prompt's instructions, by the name `notComputed` gives it.
     const wording: Record<string, RegExp> = {
-      offboardingGaps: /offboarding gaps/,
-      mfaGaps: /MFA/,
-      outOfScopeWithoutReason: /OUT_OF_SCOPE|without a reason/,
+      'offboarding gaps': /offboarding gaps/,
+      'MFA gaps': /MFA/,
+      devices: /no device|non-compliant device/,
+      training: /training/i,
+      'out of scope without a reason': /OUT_OF_SCOPE|without a reason/,
     };
     for (const scope of ['ALL_FORMER_PERSONNEL', 'FORMER_EMPLOYEE', 'FORMER_CONTRACTOR']) {
       const prompt = await f.client.getPrompt({ name: 'offboarding_audit', arguments: { scope } });
       const text = JSON.stringify(prompt.messages);
-      expect(text).toMatch(wording.offboardingGaps as RegExp);
+      expect(text).toMatch(wording['offboarding gaps'] as RegExp);
       const report = await f.client.callTool({
         name: 'personnel_compliance_report',
         arguments: { employmentStatus: [scope] },
       });
-      const missing = (report.structuredContent as { notApplicable?: string[] }).notApplicable ?? [];
-      expect(missing.some((n) => n.startsWith('outOfScopeWithoutReason'))).toBe(true);
-      for (const list of missing.map((n) => n.split(':')[0] ?? '')) {
-        expect(text, `${scope}: ${list}`).not.toMatch(wording[list] ?? /$^/);
+      const missing = (report.structuredContent as { notComputed?: string[] }).notComputed ?? [];
+      const sections = missing.map((n) => n.split(':')[0] ?? '');
+      expect(sections).toContain('out of scope without a reason');
+      expect(sections).not.toContain('offboarding gaps');
+      for (const section of sections) {
+        expect(wording[section], `a wording for ${section}`).toBeDefined();
+        expect(text, `${scope}: ${section}`).not.toMatch(wording[section] as RegExp);
       }
     }
   });

@@ -123,11 +123,13 @@ describe('update_personnel confirmation', () => {
     expect(f.sandbox.org.get(p.id)?.startDate).toBe(p.startDate);
   });
 
-  it('without elicitation support a single update proceeds (the client approved the tool call)', async () => {
+  it('without elicitation support a single update waits for the approval token (see approval.test.ts)', async () => {
     f = await startFixture();
     const p = current(f);
+    f.sandbox.clearLogs();
     const r = await call(f, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' });
-    expect((r.structuredContent as UpdateOut).outcome).toBe('updated');
+    expect((r.structuredContent as UpdateOut).outcome).toBe('needs_approval');
+    expect(writes(f)).toHaveLength(0);
   });
 });
 
@@ -269,7 +271,13 @@ describe.each(['v2', 'v1'] as const)('resync_personnel via %s', (writeApi) => {
     f.sandbox.clearLogs();
     const r = await call(f, 'resync_personnel', { all: true });
     expect((r.structuredContent as ResyncOut).outcome).toBe('resynced');
-    expect(f.elicitations[0]).toMatch(/Resync ALL 120 personnel/);
+    // The dialog counts the account's records; the result says how many Drata resynced, and of what.
+    expect(f.elicitations[0]).toMatch(/Resync ALL personnel in Drata \(the account has 120 personnel records;/);
+    const s = r.structuredContent as ResyncOut & { accountTotal?: number; count?: number };
+    expect(s.accountTotal).toBe(120);
+    if (writeApi === 'v2') {
+      expect(r.content[0]?.text).toContain(`Drata reports ${s.count} personnel resynced (of 120 records in the account)`);
+    }
     expect(writes(f)[0]?.path).toBe(
       writeApi === 'v2' ? '/public/v2/personnel/actions' : '/public/personnel/all/reset-sync',
     );
@@ -277,29 +285,21 @@ describe.each(['v2', 'v1'] as const)('resync_personnel via %s', (writeApi) => {
 });
 
 describe('resync_personnel safety', () => {
-  it('all: true without elicitation and without confirm writes nothing and asks for approval', async () => {
+  it('all: true without elicitation writes nothing and returns an approval token', async () => {
     f = await startFixture();
     f.sandbox.clearLogs();
     const r = await call(f, 'resync_personnel', { all: true });
-    expect((r.structuredContent as ResyncOut).outcome).toBe('needs_confirmation');
-    expect(r.content[0]?.text).toMatch(
-      /Ask the user to approve it first, then call again with confirm: true/,
-    );
+    expect((r.structuredContent as ResyncOut).outcome).toBe('needs_approval');
+    expect(r.content[0]?.text).toMatch(/show the user this preview and ask/);
     expect(writes(f)).toHaveLength(0);
   });
 
-  it('all: true without elicitation runs with confirm: true', async () => {
-    f = await startFixture();
-    const r = await call(f, 'resync_personnel', { all: true, confirm: true });
-    expect((r.structuredContent as ResyncOut).outcome).toBe('resynced');
-  });
-
   it.each(['decline', 'cancel'] as const)(
-    'all: true and %s writes nothing, even with confirm: true',
+    'all: true and %s writes nothing, even with an approval token',
     async (answer) => {
       f = await startFixture({ elicit: answer });
       f.sandbox.clearLogs();
-      const r = await call(f, 'resync_personnel', { all: true, confirm: true });
+      const r = await call(f, 'resync_personnel', { all: true, approvalToken: 'x.y.z' });
       expect((r.structuredContent as ResyncOut).outcome).toBe(
         answer === 'decline' ? 'declined' : 'cancelled',
       );

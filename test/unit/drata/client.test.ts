@@ -173,11 +173,42 @@ describe('retries and backoff', () => {
     expect(err.retryAfterSeconds).toBe(2);
   });
 
-  it('retries PUT on 503 and on connection resets', async () => {
+  it.each([
+    ['503', { status: 503 }],
+    ['500', { status: 500 }],
+    ['a connection reset', netError('ECONNRESET')],
+    ['an unreadable body', { status: 200, body: '{"id":7,' }],
+  ] as const)('never resends a PUT after %s (the caller reads back instead)', async (_, reply) => {
     h = harness();
-    replySequence(h.pool, [{ status: 503 }, netError('ECONNRESET'), { status: 200, body: V2_PERSON }]);
+    replySequence(h.pool, [reply, { status: 200, body: V2_PERSON }]);
+    await failure(h.api.v2Update(7, { notHumanReason: 'bot' }));
+    expect(h.calls.map((c) => c.method)).toEqual(['PUT']);
+  });
+
+  it('resends a PUT after a 429 (refused before processing)', async () => {
+    h = harness();
+    replySequence(h.pool, [{ status: 429, headers: { 'retry-after': '0' } }, { status: 200, body: V2_PERSON }]);
     await expect(h.api.v2Update(7, { notHumanReason: 'bot' })).resolves.toMatchObject({ id: 7 });
-    expect(h.calls.map((c) => c.method)).toEqual(['PUT', 'PUT', 'PUT']);
+    expect(h.calls.map((c) => c.method)).toEqual(['PUT', 'PUT']);
+  });
+
+  it.each([500, 502, 503, 504])('retries a GET answered %i', async (status) => {
+    h = harness();
+    replySequence(h.pool, [{ status }, netError('ECONNRESET'), { status: 200, body: V2_PAGE }]);
+    await h.api.v2List();
+    expect(h.calls).toHaveLength(3);
+  });
+
+  it('retries a GET whose body is unreadable, but not one whose body has the wrong shape', async () => {
+    h = harness();
+    replySequence(h.pool, [{ status: 200, body: '{"data":[{"id":1,' }, { status: 200, body: V2_PAGE }]);
+    await h.api.v2List();
+    expect(h.calls).toHaveLength(2);
+    await h.close();
+    h = harness();
+    replySequence(h.pool, [{ status: 200, body: { data: 'nope' } }, { status: 200, body: V2_PAGE }]);
+    await failure(h.api.v2List());
+    expect(h.calls).toHaveLength(1);
   });
 
   it('retries connection failures on GET but not a DNS failure for an unknown host', async () => {
@@ -200,7 +231,7 @@ describe('retries and backoff', () => {
     expect(h.calls).toHaveLength(1);
   });
 
-  it.each([400, 401, 402, 403, 404, 409, 412, 418, 500])('never retries %i', async (status) => {
+  it.each([400, 401, 402, 403, 404, 409, 412, 418])('never retries %i', async (status) => {
     h = harness();
     replySequence(h.pool, [{ status }]);
     await failure(h.api.v2List());
@@ -381,9 +412,9 @@ describe('unexpected responses', () => {
   it('rejects a 200 whose body is not JSON', async () => {
     h = harness();
     replySequence(h.pool, [{ status: 200, body: '<html>maintenance</html>' }]);
-    const err = await failure(h.api.v2List());
+    const err = await failure(h.api.v2Update(7, { notHumanReason: 'bot' }));
     expect(err).toBeInstanceOf(DrataUnexpectedResponseError);
-    expect(err.message).toBe('Drata answered GET /public/v2/personnel with a body that is not JSON');
+    expect(err.message).toBe('Drata answered PUT /public/v2/personnel/7 with a body that is not JSON');
   });
 
   it('rejects a body missing the minimal shape, with a short zod reason and without the body', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DrataInvalidArgumentError } from '../../../src/drata/errors.js';
-import { buildPath, emailAddress, encodeSegment, personnelRef, positiveId } from '../../../src/drata/path.js';
+import { emailProblem, MAX_EMAIL_LENGTH, validEmail } from '../../../src/drata/email.js';
+import { buildPath, encodeSegment, positiveId } from '../../../src/drata/path.js';
 import { encodeQuery } from '../../../src/drata/query.js';
 
 describe('path segments', () => {
@@ -62,21 +63,16 @@ describe('ids and personnel references', () => {
     }
   });
 
-  it('maps ids and emails to the V2 {personnelId}', () => {
-    expect(personnelRef(9)).toBe(9);
-    expect(personnelRef('9')).toBe(9);
-    expect(personnelRef('Ada@Example.com')).toBe('email:Ada@Example.com');
-    expect(personnelRef('email:ada@example.com')).toBe('email:ada@example.com');
-    expect(personnelRef('EMAIL:ada@example.com')).toBe('email:ada@example.com');
-    for (const bad of ['all', 'some', '', 'email:', 'email:nobody', '../all/reset-sync', 'a b@c.d', 0]) {
-      expect(() => personnelRef(bad)).toThrow(DrataInvalidArgumentError);
+  it('one email rule: length, separators, controls and percent signs', () => {
+    expect(validEmail("O'Brien+Test@Exämple.com")).toBe("O'Brien+Test@Exämple.com");
+    expect(() => validEmail('a/b@x.com')).toThrow(/contains "\/"/);
+    expect(() => validEmail('no-at-sign')).toThrow(DrataInvalidArgumentError);
+    for (const bad of ['all', '', 'email:', 'a b@c.d', 'a%2F@b.c', 'a@b\u0000c', '../all/reset-sync']) {
+      expect(emailProblem(bad), bad).toBeDefined();
     }
-  });
-
-  it('validates emails and strips an email: prefix', () => {
-    expect(emailAddress('email:x@y.z')).toBe('x@y.z');
-    expect(() => emailAddress('a/b@x.com')).toThrow(/contains "\/"/);
-    expect(() => emailAddress('no-at-sign')).toThrow(DrataInvalidArgumentError);
+    const local = 'a'.repeat(MAX_EMAIL_LENGTH - '@x.io'.length);
+    expect(emailProblem(`${local}@x.io`)).toBeUndefined();
+    expect(emailProblem(`${local}a@x.io`)).toMatch(/longer than 254/);
   });
 });
 

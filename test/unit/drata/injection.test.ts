@@ -41,8 +41,9 @@ const CALLS: Record<string, Call> = {
   v1UpdateStatus: (api, arg) => api.v1UpdateStatus(arg as unknown as number, { employmentStatus: 'UNKNOWN' }),
   v1ResetSync: (api, arg) => api.v1ResetSync(arg as unknown as number),
   v1ResetSyncSome: (api, arg) => api.v1ResetSyncSome([1, arg as unknown as number]),
-  v2Get: (api, arg) => api.v2Get(arg),
-  v2Update: (api, arg) => api.v2Update(arg, { notHumanReason: 'x' }),
+  v2Get: (api, arg) => api.v2Get({ kind: 'email', email: arg }),
+  v2GetById: (api, arg) => api.v2Get({ kind: 'id', id: arg as unknown as number }),
+  v2Update: (api, arg) => api.v2Update({ kind: 'email', email: arg }, { notHumanReason: 'x' }),
   v2Action: (api, arg) => api.v2Action({ action: 'reset-sync', personnelIds: [arg as unknown as number] }),
 };
 
@@ -74,12 +75,10 @@ describe('path injection', () => {
     replySequence(h.pool, [{ status: 200, body: { ...V1_PERSON, ...V2_PERSON } }]);
     const email = "O'Brien+Test@Exämple.com";
     await h.api.v1GetByEmail(email);
-    await h.api.v2Get(email);
-    await h.api.v2Get(`email:${email}`);
+    await h.api.v2Get({ kind: 'email', email });
     const segment = "O'Brien%2BTest%40Ex%C3%A4mple.com";
     expect(h.calls.map((c) => c.path)).toEqual([
       `/public/personnel/${segment}/email`,
-      `/public/v2/personnel/email%3A${segment}`,
       `/public/v2/personnel/email%3A${segment}`,
     ]);
   });

@@ -67,7 +67,7 @@ const CASES: Case[] = [
   },
   {
     name: 'v1GetByEmail',
-    call: (api) => api.v1GetByEmail('email:ada+1@example.com'),
+    call: (api) => api.v1GetByEmail('ada+1@example.com'),
     response: V1_PERSON,
     method: 'GET',
     path: '/public/personnel/ada%2B1%40example.com/email',
@@ -146,7 +146,7 @@ const CASES: Case[] = [
   },
   {
     name: 'v2Get by email',
-    call: (api) => api.v2Get('ada@example.com'),
+    call: (api) => api.v2Get({ kind: 'email', email: 'ada@example.com' }),
     response: V2_PERSON,
     method: 'GET',
     path: '/public/v2/personnel/email%3Aada%40example.com',
@@ -155,7 +155,7 @@ const CASES: Case[] = [
   {
     name: 'v2Update',
     call: (api) =>
-      api.v2Update('email:ada@example.com', {
+      api.v2Update({ kind: 'email', email: 'ada@example.com' }, {
         employmentStatus: 'FORMER_EMPLOYEE',
         separatedAt: '2024-06-30',
         customFields: [{ name: 'Team', value: null }],

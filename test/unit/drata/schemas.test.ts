@@ -194,7 +194,7 @@ describe('lean page schemas (org-wide walks)', () => {
     const person = page.data[0];
     expect(person).toBeDefined();
     expect(Object.keys(person ?? {}).sort()).toEqual(
-      ['devices', 'employmentStatus', 'id', 'notHumanReason', 'separationDate', 'user'].filter((k) => k in (person ?? {})),
+      ['complianceChecks', 'devices', 'employmentStatus', 'id', 'notHumanReason', 'separationDate', 'user'].filter((k) => k in (person ?? {})),
     );
     expect(person?.user.email).toBe('sally@example.com');
     expect(person?.user.identities?.[0]).toMatchObject({ hasMfa: true, connection: { clientType: 'GOOGLE' } });

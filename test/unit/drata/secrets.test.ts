@@ -83,7 +83,7 @@ describe('the API key never leaks', () => {
   it('invalid arguments that contain the key', async () => {
     h = harness();
     replySequence(h.pool, [{ status: 200, body: {} }]);
-    expectClean(await caught(h.api.v2Get(`${API_KEY}/x@y.com`)), h.logs);
+    expectClean(await caught(h.api.v2Get({ kind: 'email', email: `${API_KEY}/x@y.com` })), h.logs);
     expectClean(await caught(h.api.v1GetByEmail(`${API_KEY}`)), h.logs);
     expectClean(await caught(h.api.v1Get(API_KEY as unknown as number)), h.logs);
     expectClean(

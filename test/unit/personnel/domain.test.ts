@@ -8,7 +8,8 @@ import { parsePersonRef } from '../../../src/personnel/lookup.js';
 import { failingCheckTypes, type Person } from '../../../src/personnel/model.js';
 import { toDay } from '../../../src/personnel/normalize.js';
 import { renderRow, renderSummary } from '../../../src/personnel/render.js';
-import { summarizePerson, toRow, trainingState } from '../../../src/personnel/summarize.js';
+import { toRow } from '../../../src/personnel/rows.js';
+import { summarizePerson, trainingState } from '../../../src/personnel/summarize.js';
 import { estimateTokens } from '../../../src/personnel/tokens.js';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -160,7 +161,7 @@ describe('summaries', () => {
     const s = summarizePerson(anna, { detail: 'summary', now: NOW });
     expect(s.failingChecks?.map((c) => c.type)).toEqual(['IDENTITY_MFA', 'HDD_ENCRYPTION']);
     expect(s.excludedChecks?.[0]).toMatchObject({
-      type: 'BG_CHECK',
+      checks: ['BG_CHECK'],
       exclusion: 'Agency vetted, by admin@example.com, until 2027-01-01',
     });
     expect(s.passingChecks).toBeUndefined();
@@ -189,13 +190,17 @@ describe('summaries', () => {
     expect(s.customFields).toEqual({ Department: 'Engineering' });
     expect(s.manualStatusSince).toBe('2025-05-01');
     expect(s.omitted).toEqual([
-      '1 passing checks (detail: "full" lists them)',
-      '1 compliant devices (detail: "full" lists them)',
-      '1 training records in good standing',
-      '1 empty custom fields',
+      '1 passing check (detail: "full" lists them)',
+      '1 compliant device (detail: "full" lists them)',
+      '1 training record in good standing',
+      '1 empty custom field',
     ]);
+    // Why each check fails, where the record shows it.
+    expect(s.failingChecks?.map((c) => c.reason)).toEqual(['no MFA on GOOGLE anna', 'on device #1 MacBook Pro']);
     const text = renderSummary(s);
-    expect(text).toContain('Failing checks: IDENTITY_MFA, HDD_ENCRYPTION (MISCONFIGURED)');
+    expect(text).toContain(
+      'Failing checks: IDENTITY_MFA: no MFA on GOOGLE anna, HDD_ENCRYPTION (MISCONFIGURED): on device #1 MacBook Pro',
+    );
     expect(text).toContain('GOOGLE anna MFA OFF connected');
     expect(text).toContain('set manually 2025-05-01 (IdP/HRIS sync paused)');
     expect(text).not.toMatch(/undefined|null/);
@@ -231,6 +236,21 @@ describe('summaries', () => {
     expect(trainingState(undefined, '2026-11-01')).toBe('no_renewal_date');
   });
 
+  it('exclusions sharing a reason are one group (a service account: one reason, many checks)', () => {
+    const exclusion = { reason: 'Service account', by: 'admin@example.com' };
+    const svc: Person = {
+      ...anna,
+      checks: ['ACCEPTED_POLICIES', 'BG_CHECK', 'SECURITY_TRAINING'].map((type) => ({ type, status: 'EXCLUDED', exclusion })),
+    };
+    const s = summarizePerson(svc, { detail: 'summary', now: NOW });
+    expect(s.excludedChecks).toEqual([
+      { checks: ['ACCEPTED_POLICIES', 'BG_CHECK', 'SECURITY_TRAINING'], exclusion: 'Service account, by admin@example.com' },
+    ]);
+    expect(renderSummary(s)).toContain(
+      'Excluded checks: ACCEPTED_POLICIES, BG_CHECK, SECURITY_TRAINING (Service account, by admin@example.com)',
+    );
+  });
+
   it('list rows are compact and render on one line', () => {
     expect(toRow(anna)).toEqual({
       id: 12,
@@ -239,10 +259,16 @@ describe('summaries', () => {
       status: 'CURRENT_EMPLOYEE',
       started: '2023-01-04',
       failing: ['HDD_ENCRYPTION', 'IDENTITY_MFA'],
+      excluded: ['BG_CHECK'],
+      devices: { count: 2, failing: 1 },
+      manualSince: '2025-05-01',
     });
     expect(renderRow(toRow(anna))).toBe(
-      '#12 Anna Schmidt <Anna.Schmidt+ops@Example.com> 2023-01-04→ failing HDD_ENCRYPTION, IDENTITY_MFA',
+      '#12 Anna Schmidt <Anna.Schmidt+ops@Example.com> CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION,IDENTITY_MFA; excluded BG_CHECK; 2 devices, 1 failing; status set manually 2025-05-01',
     );
+    const none = toRow({ ...anna, devices: [], deviceCount: 0, notHumanReason: `Shared ${'x'.repeat(80)}` });
+    expect(renderRow(none)).toMatch(/; no device; reason: Shared x+…; status set manually/);
+    expect(none.reason?.length).toBe(60);
   });
 });
 

@@ -67,7 +67,7 @@ describe('ReportAggregate', () => {
     });
     expect(mfa?.failing.items().map((r) => r.id)).toEqual([1, 2]);
     expect(a.trainingDueSoon.items().map((r) => r.id)).toEqual([1]);
-    expect(a.trainingOverdue.items().map((r) => r.id)).toEqual([2]);
+    expect(a.trainingExpired.items().map((r) => r.id)).toEqual([2]);
     expect(a.outOfScopeWithoutReason.items().map((r) => r.id)).toEqual([3]);
   });
 
@@ -100,7 +100,12 @@ describe('offboardingGap', () => {
         { id: 2, lastCheckedAt: '2026-09-02T12:00:00Z', failingChecks: [] },
       ],
     });
-    expect(offboardingGap(p, today)).toBe('left 2026-09-01; connected: OKTA; 1 device reporting');
+    expect(offboardingGap(p, today)).toEqual({
+      connected: ['OKTA'],
+      reporting: 1,
+      lastCheckIn: '2026-10-30',
+      summary: 'left 2026-09-01; connected: OKTA; 1 device reporting (last 2026-10-30)',
+    });
   });
   it('is undefined when access is gone', () => {
     const p = person(1, 'Gone', {

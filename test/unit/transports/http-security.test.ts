@@ -8,9 +8,9 @@ import {
   isWildcardHost,
   normalizeOrigin,
   parseHostHeader,
-  parseHttpEnv,
   tokenDigest,
 } from '../../../src/transports/http-security.js';
+import { parseHttpEnv } from '../../../src/config-http.js';
 
 describe('parseHostHeader', () => {
   it('splits hostname and port, normalizing case, trailing dots and IPv6 brackets', () => {
@@ -83,17 +83,20 @@ describe('Host allow-list', () => {
 });
 
 describe('Origin policy', () => {
-  const loopback = { allowed: new Set<string>(), allowLoopbackOrigins: true };
-  const remote = { allowed: new Set(['https://app.example.com']), allowLoopbackOrigins: false };
+  const loopback = { allowed: new Set<string>() };
+  const remote = { allowed: new Set(['https://app.example.com']) };
 
   it('passes requests without Origin (non-browser clients)', () => {
     expect(isOriginAllowed(undefined, 'localhost:3000', loopback)).toBe(true);
   });
 
-  it('allows loopback pages on a loopback bind', () => {
-    expect(isOriginAllowed('http://localhost:6274', 'localhost:3000', loopback)).toBe(true);
+  it('does not trust pages on other loopback ports (any local page could be one)', () => {
+    expect(isOriginAllowed('http://localhost:5173', 'localhost:3000', loopback)).toBe(false);
+    expect(isOriginAllowed('http://localhost:6274', 'localhost:3000', loopback)).toBe(false);
+    expect(isOriginAllowed('http://[::1]:5173', '127.0.0.1:3000', loopback)).toBe(false);
+    // Same origin as the server itself (which serves no pages) passes; a listed one does too.
     expect(isOriginAllowed('http://127.0.0.1:3000', '127.0.0.1:3000', loopback)).toBe(true);
-    expect(isOriginAllowed('http://[::1]:5173', '127.0.0.1:3000', loopback)).toBe(true);
+    expect(isOriginAllowed('http://localhost:6274', 'localhost:3000', { allowed: new Set(['http://localhost:6274']) })).toBe(true);
   });
 
   it('refuses foreign, opaque, non-http and malformed origins', () => {
@@ -128,17 +131,24 @@ describe('Origin policy', () => {
 });
 
 describe('checkBearer', () => {
-  const expected = tokenDigest('correct-horse-battery-staple');
+  const expected = [tokenDigest('correct-horse-battery-staple')];
+  const id = tokenDigest('correct-horse-battery-staple').toString('hex').slice(0, 32);
 
-  it('accepts the token with any case of the scheme', () => {
-    expect(checkBearer('Bearer correct-horse-battery-staple', expected)).toBe('ok');
-    expect(checkBearer('bearer correct-horse-battery-staple', expected)).toBe('ok');
-    expect(checkBearer('BEARER   correct-horse-battery-staple  ', expected)).toBe('ok');
+  it('accepts the token with any case of the scheme, naming the credential', () => {
+    expect(checkBearer('Bearer correct-horse-battery-staple', expected)).toBe(id);
+    expect(checkBearer('bearer correct-horse-battery-staple', expected)).toBe(id);
+    expect(checkBearer('BEARER   correct-horse-battery-staple  ', expected)).toBe(id);
+  });
+
+  it('tells one token from another', () => {
+    const two = [...expected, tokenDigest('second-client-token-0123')];
+    expect(checkBearer('Bearer second-client-token-0123', two)).not.toBe(id);
+    expect(checkBearer('Bearer second-client-token-0123', two)).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('tells missing from invalid', () => {
-    expect(checkBearer(undefined, expected)).toBe('missing');
-    expect(checkBearer('', expected)).toBe('missing');
+    expect(checkBearer(undefined, expected)).toEqual({ problem: 'missing' });
+    expect(checkBearer('', expected)).toEqual({ problem: 'missing' });
     for (const bad of [
       'Bearer correct-horse-battery-stapl',
       'Bearer correct-horse-battery-staple!',
@@ -147,7 +157,7 @@ describe('checkBearer', () => {
       'correct-horse-battery-staple',
       'Bearer correct-horse-battery-staple extra',
     ]) {
-      expect(checkBearer(bad, expected), bad).toBe('invalid');
+      expect(checkBearer(bad, expected), bad).toEqual({ problem: 'invalid' });
     }
   });
 });
@@ -166,13 +176,18 @@ describe('parseHttpEnv', () => {
       allowedOrigins: ['https://app.example.com', 'http://localhost:6274/'],
       sessionIdleMs: 60_000,
       maxSessions: 5,
+      maxConnections: undefined,
+      insecureNoAuth: false,
     });
     expect(parseHttpEnv({})).toEqual({
       allowedHosts: [],
       allowedOrigins: [],
       sessionIdleMs: undefined,
       maxSessions: undefined,
+      maxConnections: undefined,
+      insecureNoAuth: false,
     });
+    expect(parseHttpEnv({ MCP_HTTP_INSECURE_NO_AUTH: 'yes-i-understand' }).insecureNoAuth).toBe(true);
   });
 
   it('names the setting when a value is malformed', () => {
@@ -183,6 +198,9 @@ describe('parseHttpEnv', () => {
       [{ MCP_SESSION_IDLE_SECONDS: '-1' }, /MCP_SESSION_IDLE_SECONDS/],
       [{ MCP_MAX_SESSIONS: '0' }, /MCP_MAX_SESSIONS/],
       [{ MCP_MAX_SESSIONS: '1e3' }, /MCP_MAX_SESSIONS/],
+      // The opt-out must be spelled out: "1" or "true" is not enough.
+      [{ MCP_HTTP_INSECURE_NO_AUTH: '1' }, /MCP_HTTP_INSECURE_NO_AUTH/],
+      [{ MCP_HTTP_INSECURE_NO_AUTH: 'true' }, /yes-i-understand/],
     ];
     for (const [env, message] of cases) {
       expect(() => parseHttpEnv(env)).toThrow(ConfigError);

@@ -1,14 +1,14 @@
 /**
  * The 2026-07-28 leg of the HTTP endpoint: a request that carries the per-request `_meta` envelope is served
  * statelessly by SDK v2's `createMcpHandler` (a fresh server per request, no session, `server/discover`);
- * everything else stays on the 2025-era wiring in http.ts (initialize + sessions + legacy SSE). The routing
+ * everything else stays on the 2025-era wiring (streamable.ts sessions, sse.ts). The routing
  * predicate is the SDK's own classifier, so this leg and the SDK never disagree about a request's era.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server';
-import type { Logger } from '../logger.js';
-import type { ServerFactory } from '../server.js';
+import type { Logger } from '../../logger.js';
+import type { ServerFactory } from '../../server.js';
 
 export interface ModernHttp {
   /** True when `req` (a POST whose JSON body is `body`) is a 2026-07-28 request. */

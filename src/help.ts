@@ -1,0 +1,34 @@
+/** The --help text (stdout). */
+export const HELP_TEXT = `drata-personnel-mcp: an MCP server over Drata's Personnel API
+
+Usage: drata-personnel-mcp [options]
+
+Secrets come from the environment only:
+  DRATA_API_KEY                 Drata API key (required unless --sandbox)
+  MCP_HTTP_TOKEN                bearer token(s) HTTP clients must send, comma-separated (default on
+                                loopback: a random one, printed once on stderr at start)
+  DRATA_APPROVAL_SECRET         signs approval tokens; give replicas the same one (default: random)
+
+Options (each also settable by the environment variable shown; flags win):
+  --region us|eu|apac           DRATA_REGION            Drata region (default us)
+  --base-url URL                DRATA_BASE_URL          API origin override; https unless loopback
+  --read-only                   DRATA_READ_ONLY         do not register write tools
+  --write-api v2|v1             DRATA_WRITE_API         endpoints used for updates and resyncs (default v2)
+  --max-output-tokens N         DRATA_MAX_OUTPUT_TOKENS budget for one tool result (default 8000)
+  --transport stdio|http        MCP_TRANSPORT           (default stdio)
+  --host H  --port P            MCP_HOST, MCP_PORT      HTTP bind (default 127.0.0.1:3000)
+                                MCP_ALLOWED_HOSTS       extra Host values accepted over HTTP (comma list)
+                                MCP_ALLOWED_ORIGINS     browser origins accepted over HTTP (comma list)
+                                MCP_SESSION_IDLE_SECONDS  idle HTTP sessions end after this (default 600)
+                                MCP_MAX_SESSIONS        concurrent HTTP sessions; the least recently used
+                                                        idle one is evicted at the cap (default 100)
+                                MCP_MAX_CONNECTIONS     open HTTP connections (default 512)
+  --timeout-ms N                DRATA_TIMEOUT_MS        per-request timeout (default 30000)
+  --rate-limit N                DRATA_RATE_LIMIT        requests per minute to Drata (default 500)
+  --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)
+  --report-max-pages N          DRATA_REPORT_MAX_PAGES  page cap for one report walk (default 1000)
+  --log-level L                 DRATA_LOG_LEVEL         debug|info|warning|error (default info)
+  --sandbox                     DRATA_SANDBOX           run against the embedded Drata-compatible API
+  --sandbox-size N              DRATA_SANDBOX_SIZE      synthetic people in the sandbox (default 250)
+  --help, --version
+`;

@@ -1,0 +1,43 @@
+/** Input vocabulary shared by several tools: person references, statuses, checks, dates. */
+import { z } from 'zod';
+import { COMPLIANCE_CHECK_TYPES } from '../drata/catalog.js';
+import { isCalendarDate } from '../personnel/dates.js';
+import { STATUS_FILTER_VALUES } from '../personnel/status.js';
+
+export { STATUS_FILTER_VALUES };
+
+/**
+ * A person as users name them: numeric id, email (any case, + tags, unicode) or `email:addr`. Advertised as
+ * one string type (a scalar anyOf reaches the model untyped in LangChain's MCP adapter, and a type array
+ * fails the Inspector's portability check); a positive whole number is still accepted and read as its digits.
+ */
+const ACCEPTED_REF = 'a numeric personnel id (e.g. 123), an email address, or "email:<address>"';
+export const personnelRefSchema = z
+  .preprocess(
+    (v) => (Number.isSafeInteger(v) && (v as number) > 0 ? String(v) : v),
+    z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? `required: give ${ACCEPTED_REF}`
+            : `expected ${ACCEPTED_REF}, got ${JSON.stringify(issue.input)}`,
+      })
+      .trim()
+      .min(1, { error: `expected ${ACCEPTED_REF}, got an empty string` })
+      .max(260),
+  )
+  .describe('Numeric personnel id (e.g. "123"), email address, or "email:<address>"');
+
+/** A list of employment statuses (aggregates accepted). */
+export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1);
+
+/** A list of compliance check types. */
+export const checkListSchema = z.array(z.enum(COMPLIANCE_CHECK_TYPES)).min(1);
+
+/**
+ * An inclusive date bound, `YYYY-MM-DD`, validated as a real calendar date. No JSON-schema pattern: the
+ * description says the format, and every tool definition costs tokens on connect.
+ */
+export const dateBoundSchema = z
+  .string()
+  .refine(isCalendarDate, { error: 'must be a real calendar date written YYYY-MM-DD (e.g. 2024-03-31)' });

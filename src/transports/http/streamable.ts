@@ -1,0 +1,132 @@
+/**
+ * Streamable HTTP (`POST|GET|DELETE /mcp`): 2025-era clients get stateful sessions over the SDK transport;
+ * 2026-07-28 requests (no session id, the per-request `_meta` envelope) go to the stateless leg (modern.ts).
+ * Every session has an event store: POST streams start with a priming event (id + `retry`), so a client cut
+ * off mid-answer reconnects with `Last-Event-ID` and receives the rest.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { isInitializeRequest } from '@modelcontextprotocol/server';
+import type { ServerFactory } from '../../server.js';
+import { invalidInitialize } from '../../protocol/requests.js';
+import { first, readJson, sendJson, sendRpcError } from './body.js';
+import { BoundedEventStore } from './event-store.js';
+import type { ModernHttp } from './modern.js';
+import type { Session, SessionTable, Transport } from './sessions.js';
+
+export interface HandlerContext {
+  table: SessionTable;
+  makeServer: ServerFactory;
+  /** The stateless 2026-07-28 leg, tried for every POST without a session id. */
+  modern: ModernHttp;
+  maxBodyBytes: number;
+  /** `retry` (ms) announced on SSE streams: how soon a cut-off client reconnects. */
+  sseRetryMs: number;
+  /** Answer when no slot frees (every session busy). */
+  refuseFull: (res: ServerResponse) => void;
+}
+
+const containsInitialize = (body: unknown): boolean =>
+  Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
+
+export async function handleMcp(
+  ctx: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  owner: string,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') {
+    sendRpcError(res, 405, -32000, 'Method not allowed.', { Allow: 'GET, POST, DELETE' });
+    return;
+  }
+  let body: unknown;
+  if (method === 'POST') {
+    const parsed = await readJson(req, res, ctx.maxBodyBytes);
+    if (!parsed) return;
+    body = parsed.value;
+  }
+  const sessionId = first(req.headers['mcp-session-id']);
+  if (sessionId !== undefined) {
+    // A session opened with another credential does not exist for this one (use and DELETE alike).
+    const session = ctx.table.get('streamable', sessionId, owner);
+    if (!session) {
+      sendRpcError(res, 404, -32001, 'Session not found');
+      return;
+    }
+    const transport = session.transport as NodeStreamableHTTPServerTransport;
+    await ctx.table.withActivity(session, () => transport.handleRequest(req, res, body));
+    return;
+  }
+  // 2026-07-28: no session, any replica; it needs no session slot either.
+  if (await ctx.modern.claims(req, body)) {
+    await ctx.modern.serve(req, res, body);
+    return;
+  }
+  const badInitialize = method === 'POST' ? invalidInitialize(body) : undefined;
+  if (badInitialize) {
+    sendJson(res, 400, badInitialize);
+    return;
+  }
+  if (method !== 'POST' || !containsInitialize(body)) {
+    sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+    return;
+  }
+  if (!ctx.table.reserve()) {
+    ctx.refuseFull(res);
+    return;
+  }
+  await startSession(ctx, req, res, body, owner);
+}
+
+async function startSession(
+  ctx: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+  owner: string,
+): Promise<void> {
+  const { table } = ctx;
+  let reserved = true;
+  const release = () => {
+    if (reserved) {
+      reserved = false;
+      table.release();
+    }
+  };
+  const server = ctx.makeServer({ era: 'legacy' });
+  const session: Session = {
+    kind: 'streamable',
+    id: undefined,
+    owner,
+    server,
+    // Assigned right below; the callbacks only run once a request is handled.
+    transport: undefined as unknown as Transport,
+    lastActivity: Date.now(),
+    active: 0,
+    pending: new Set(),
+  };
+  const transport = new NodeStreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    maxRequestBodySize: ctx.maxBodyBytes,
+    eventStore: new BoundedEventStore(),
+    retryInterval: ctx.sseRetryMs,
+    onsessioninitialized: (id) => {
+      session.id = id;
+      table.add(session);
+      release();
+    },
+    onsessionclosed: () => table.forget(session),
+  });
+  session.transport = transport;
+  table.wire(session);
+  try {
+    await server.connect(transport);
+    await table.withActivity(session, () => transport.handleRequest(req, res, body));
+  } finally {
+    release();
+    // Initialization refused (bad Accept, unsupported content type…): nothing may linger.
+    if (session.id === undefined) await table.close(session, 'initialization failed');
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Both MCP Apps in headless Chromium (Debian's chromium, driven by playwright-core): a minimal host page
+ * (host-page.ts: the ext-apps AppBridge) loads each app's HTML as resources/read serves it, under the CSP
+ * its metadata declares, and feeds it a real result: the server runs in-process against the embedded
+ * sandbox and every tool call the app makes goes through a real MCP client. Screenshots (light, dark,
+ * 360 px) are written to test-artifacts/ (gitignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportTruth } from '../support/truth.js';
+import { call, type Fixture, startFixture } from '../support/sandbox.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const HOST = 'http://host.test/';
+/** In CI the browser must be there (.ci/run installs it); elsewhere the suite says why it does not run. */
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+
+const SCOPE = ['ALL_CURRENT_PERSONNEL', 'ALL_FORMER_PERSONNEL'];
+const PAGE_SIZE = 25;
+
+interface Report {
+  total: number;
+  byStatus: Record<string, number>;
+  scope: { employmentStatus: string[] };
+  checks: Array<{ type: string; pass: number; fail: number; misconfigured: number; excluded: number }>;
+  [list: string]: unknown;
+}
+
+describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
+  let f: Fixture;
+  let context: BrowserContext;
+  let profile: string;
+  let hostScript: string;
+  const calls: Array<{ name: string; args: Record<string, unknown> }> = [];
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  let readTools: Set<string>;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // A small output budget (the counts still fit) makes the app page through lists with namesFrom.
+    f = await startFixture({ sandbox: { size: 1000 }, config: { maxOutputTokens: 2600 } });
+    const tools = (await f.client.listTools()).tools;
+    readTools = new Set(tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name));
+    hostScript = (
+      await build({
+        entryPoints: [join(ROOT, 'test/browser/host-page.ts')],
+        bundle: true,
+        format: 'iife',
+        write: false,
+        target: 'es2022',
+      })
+    ).outputFiles[0]!.text;
+    profile = mkdtempSync(join(tmpdir(), 'drata-apps-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 900, height: 900 },
+    });
+    await context.exposeBinding('hostCallTool', async (_source, name: string, args: Record<string, unknown>) => {
+      calls.push({ name, args });
+      return f.client.callTool({ name, arguments: args });
+    });
+    // The host page is served here; anything else the page asks for is recorded and refused.
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url === HOST) {
+        await route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><body><script>${hostScript}</script></body></html>` });
+      } else {
+        requests.push(url);
+        await route.abort();
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await f?.close();
+  });
+
+  async function open(uri: string, toolInput: Record<string, unknown>, toolResult: unknown, theme: 'light' | 'dark' = 'light') {
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('request', (r) => r.url() !== HOST && !r.url().startsWith('data:') && requests.push(r.url()));
+    const read = await f.client.readResource({ uri });
+    const content = read.contents[0] as unknown as { text: string; _meta: { ui: { csp: Record<string, string[]> } } };
+    await page.goto(HOST);
+    await page.evaluate((o) => window.startApp(o as never), {
+      html: content.text,
+      csp: content._meta.ui.csp,
+      theme,
+      toolInput,
+      toolResult,
+    });
+    return { page, app: page.frameLocator('iframe') };
+  }
+
+  const num = async (app: FrameLocator, key: string) =>
+    Number((await app.locator(`[data-k="${key}"]`).first().textContent())?.replace(/,/g, ''));
+
+  /** The whole frame in the viewport (Chromium paints frames only there), then a screenshot. */
+  async function shot(page: Page, name: string) {
+    const width = page.viewportSize()?.width ?? 900;
+    const height = await page.evaluate(() => (document.querySelector('iframe') as HTMLIFrameElement).offsetHeight);
+    await page.setViewportSize({ width, height: Math.max(200, height) });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  }
+
+  it('the dashboard shows the report’s counts, lists the people behind a bar completely, pages to the last', async () => {
+    const args = { employmentStatus: SCOPE };
+    const result = await call(f, 'personnel_compliance_report', args);
+    const report = result.structuredContent as unknown as Report;
+    const { page, app } = await open('ui://drata-personnel/dashboard.html', args, result);
+    await app.locator('[data-k="total"]').waitFor();
+
+    expect(await num(app, 'total')).toBe(report.total);
+    for (const [s, n] of Object.entries(report.byStatus)) expect(await num(app, `status:${s}`)).toBe(n);
+    for (const c of report.checks) {
+      for (const k of ['pass', 'fail', 'misconfigured', 'excluded'] as const) expect(await num(app, `${c.type}:${k}`)).toBe(c[k]);
+      // Each bar's text alternative carries the same four numbers.
+      const label = await app.locator(`[data-check="${c.type}"]`).getAttribute('aria-label');
+      expect(label).toContain(`${c.pass} pass, ${c.fail} fail, ${c.misconfigured} misconfigured, ${c.excluded} excluded`);
+    }
+    const cardLists = Object.entries(report).filter(([, v]) => typeof v === 'object' && v !== null && 'people' in v);
+    expect(cardLists.length).toBeGreaterThan(0);
+    for (const [name, l] of cardLists) expect(await num(app, `card:${name}`)).toBe((l as { count: number }).count);
+    await shot(page, 'dashboard-light');
+
+    // The check with the most failing people; its bar, reached by keyboard, lists exactly them.
+    const target = report.checks
+      .filter((c) => c.type !== 'FULL_COMPLIANCE')
+      .sort((a, b) => b.fail + b.misconfigured - (a.fail + a.misconfigured))[0]!;
+    const truth = reportTruth(f.sandbox.org, report.scope.employmentStatus as never).checks[target.type]!.failing;
+    expect(truth.length).toBe(target.fail + target.misconfigured);
+    expect(truth.length).toBeGreaterThan(PAGE_SIZE);
+    const callsBefore = calls.length;
+    await app.locator(`button[data-check="${target.type}"]`).focus();
+    await page.keyboard.press('Enter');
+    await app.locator('section.list li').first().waitFor();
+    const listCalls = calls.slice(callsBefore).filter((c) => c.name === 'personnel_compliance_report');
+    // The list came in more than one call, each continuing where the last stopped.
+    expect(listCalls.length).toBeGreaterThan(1);
+    const from = listCalls.map((c) => Number(c.args.namesFrom));
+    expect(from).toEqual([...from].sort((a, b) => a - b));
+    expect(new Set(from).size).toBe(from.length);
+    const seen: number[] = [];
+    const pages = Math.ceil(truth.length / PAGE_SIZE);
+    for (let p = 1; p <= pages; p++) {
+      const ids = await app.locator('section.list li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-id'))));
+      seen.push(...ids);
+      if (p < pages) await app.locator('[data-action="next"]').click();
+    }
+    expect(await app.locator('[data-action="next"]').isDisabled()).toBe(true);
+    expect(seen).toEqual(truth);
+    expect(seen.at(-1)).toBe(truth.at(-1));
+    expect(await app.locator('[data-k="list-info"]').textContent()).toContain(`of ${truth.length}`);
+
+    // Search narrows the complete list; CSV exports what is shown, through the host.
+    const last = f.sandbox.org.people.find((p) => p.id === truth.at(-1))!;
+    await app.locator('input[type="search"]').fill(`#${last.id}`);
+    expect(await app.locator('section.list li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.id)))).toEqual([last.id]);
+    await app.locator('[data-action="csv"]').click();
+    await expect.poll(() => page.evaluate(() => window.hostDownloads.length)).toBe(1);
+    type Download = { contents: Array<{ resource: { text: string } }> };
+    const csv = await page.evaluate(() => (window.hostDownloads[0] as Download).contents[0]!.resource.text);
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(csv).toContain(`${last.id},`);
+
+    // A name opens the person card (get_personnel through the host); its button asks the model, never writes.
+    await app.locator('section.list li button').first().click();
+    await app.locator('article.person').waitFor();
+    const card = (await call(f, 'get_personnel', { personnel: String(last.id) })).structuredContent as { person: { name: string } };
+    expect(await app.locator('article.person h2').textContent()).toBe(card.person.name);
+    expect(calls.at(-1)).toEqual({ name: 'get_personnel', args: { personnel: String(last.id) } });
+    await app.locator('[data-action="prepare-update"]').click();
+    await expect.poll(() => page.evaluate(() => window.hostMessages.length)).toBe(1);
+    const message = JSON.stringify(await page.evaluate(() => window.hostMessages[0]));
+    expect(message).toMatch(/dryRun: true/);
+    expect(message).toContain(`#${last.id}`);
+    await app.locator('[data-action="close-person"]').click();
+
+    // Dark theme from the host, then a 360 px wide frame.
+    await page.evaluate(() => window.setTheme('dark'));
+    await expect.poll(() => app.locator('html').getAttribute('data-theme')).toBe('dark');
+    await shot(page, 'dashboard-dark');
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.evaluate(() => {
+      (document.querySelector('iframe') as HTMLIFrameElement).style.width = '360px';
+    });
+    await expect.poll(() => app.locator('body').evaluate((b) => b.scrollWidth <= 360)).toBe(true);
+    await shot(page, 'dashboard-narrow');
+    await page.close();
+  });
+
+  it('the person card shows get_personnel’s result and asks the model for a dry-run update', async () => {
+    const person = f.sandbox.org.people.find((p) => Object.values(p.checks).includes('FAIL'))!;
+    const args = { personnel: String(person.id) };
+    const result = await call(f, 'get_personnel', args);
+    type Summary = { name: string; employmentStatus: string; failingChecks?: unknown[] };
+    const summary = (result.structuredContent as { person: Summary }).person;
+    const { page, app } = await open('ui://drata-personnel/person.html', args, result, 'dark');
+    await app.locator('article.person').waitFor();
+    expect(await app.locator('article.person h2').textContent()).toBe(summary.name);
+    expect(await app.locator('[data-k="status"]').textContent()).toBe(summary.employmentStatus);
+    expect(await app.locator('article.person section').first().locator('li').count()).toBe(summary.failingChecks?.length ?? 0);
+    await shot(page, 'person-dark');
+    const before = calls.length;
+    await app.locator('[data-action="prepare-update"]').click();
+    await expect.poll(() => page.evaluate(() => window.hostMessages.length)).toBe(1);
+    expect(calls.length).toBe(before);
+    await page.close();
+  });
+
+  it('the apps called only read tools the server registered, and nothing left the page', () => {
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) expect(readTools.has(c.name), c.name).toBe(true);
+    expect(requests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Writes whose outcome is always known: a write whose answer is lost (late past the timeout, 5xx or an
+ * unreadable body after Drata applied it, or a failure before processing) is sent once, read back and
+ * reported as applied, not applied or unknown. Uses the sandbox's after-faults (the write is applied, then
+ * the answer is held back or spoiled) and its forced failures (before processing: nothing applied).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/logger.js';
+import { type Sandbox, startSandbox } from '../../../src/sandbox/index.js';
+import { type ToolResult } from '../../support/sandbox.js';
+import { apiFor, type Connected, connect, type ElicitAnswer } from '../../support/server.js';
+
+let sandbox: Sandbox | undefined;
+let conn: Connected | undefined;
+afterEach(async () => {
+  await conn?.close();
+  await sandbox?.close();
+  conn = undefined;
+  sandbox = undefined;
+});
+
+/** A sandbox and a client whose timeout (250 ms) is far below the sandbox's late answer (5 s). */
+async function rig(writeApi: 'v1' | 'v2', elicit: ElicitAnswer = 'accept') {
+  sandbox = await startSandbox({ size: 40 });
+  const logger = createLogger({ level: 'error', write: () => {} });
+  const api = apiFor(sandbox.url, sandbox.apiKey, logger, { timeoutMs: 250, maxRetryWaitMs: 100 });
+  conn = await connect(api, { config: { writeApi }, elicit, logger, now: () => new Date(sandbox!.org.now) });
+  const sb = sandbox;
+  const p = sb.org.people.find((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.startDate !== null)!;
+  return { sb, p, c: conn };
+}
+
+const run = async (c: Connected, name: string, args: Record<string, unknown>) =>
+  (await c.client.callTool({ name, arguments: args })) as ToolResult;
+const text = (r: ToolResult) => r.content.map((x) => x.text ?? '').join('\n');
+const sent = (sb: Sandbox, method: string) => sb.requests.filter((r) => r.method === method).length;
+
+describe.each(['v2', 'v1'] as const)('update_personnel via %s with a lost answer', (writeApi) => {
+  it.each([
+    ['late', /did not answer the write in time, but reading the record back shows the change applied/],
+    ['applied500', /internal error \(500\), but reading the record back shows the change applied/],
+    ['appliedMalformed', /unreadable, but reading the record back shows the change applied/],
+  ] as const)('%s after applying: reported as applied, sent once', async (after, says) => {
+    const { sb, p, c } = await rig(writeApi);
+    sb.clearLogs();
+    sb.failNext({ method: 'PUT', status: 500, after });
+    const r = await run(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' });
+    expect(r.isError).toBeFalsy();
+    const s = r.structuredContent as { outcome: string; now?: Record<string, string | null> };
+    expect(s.outcome).toBe('updated');
+    expect(s.now).toEqual({ startedAt: '2020-02-03' });
+    expect(text(r)).toMatch(says);
+    expect(sent(sb, 'PUT')).toBe(1);
+    expect(sb.writes).toHaveLength(1);
+  });
+
+  it.each([500, 503])('%d before processing: reported as not applied, sent once', async (status) => {
+    const { sb, p, c } = await rig(writeApi);
+    sb.clearLogs();
+    sb.failNext({ method: 'PUT', status });
+    const r = await run(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/^NOT APPLIED: .*internal error|^NOT APPLIED: /);
+    expect(text(r)).toContain(`startedAt=${p.startDate} (wanted 2020-02-03)`);
+    expect(text(r)).toMatch(/safe to try again/);
+    expect(sent(sb, 'PUT')).toBe(1);
+    expect(sb.writes).toHaveLength(0);
+  });
+
+  it('a refusal (409) is not read back as a lost write and is sent once', async () => {
+    const { sb, p, c } = await rig(writeApi);
+    sb.clearLogs();
+    sb.failNext({ method: 'PUT', status: 409, message: 'conflict with the HRIS record' });
+    const r = await run(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/business rule \(409\)/);
+    expect(sent(sb, 'PUT')).toBe(1);
+  });
+
+  it('a lost answer whose read-back fails too is reported as unknown, with the call to check', async () => {
+    const { sb, p, c } = await rig(writeApi, () => {
+      // Approved: from now on every read fails, so the read-back cannot settle it.
+      sandbox?.failNext({ method: 'GET', status: 500, times: 1000 });
+      return { action: 'accept', content: { confirm: true } };
+    });
+    sb.clearLogs();
+    sb.failNext({ method: 'PUT', status: 500, after: 'late' });
+    const r = await run(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/^OUTCOME UNKNOWN: Drata did not answer the write in time/);
+    expect(text(r)).toContain(`get_personnel {"personnel": ${p.id}}`);
+    expect(sent(sb, 'PUT')).toBe(1);
+  });
+});
+
+describe('resync_personnel with a lost answer', () => {
+  it.each(['v2', 'v1'] as const)('via %s: says the resync may have run, sent once', async (writeApi) => {
+    const { sb, p, c } = await rig(writeApi);
+    sb.clearLogs();
+    const method = writeApi === 'v2' ? 'POST' : 'PUT';
+    sb.failNext({ method, status: 500, after: 'applied500' });
+    const r = await run(c, 'resync_personnel', { personnel: [p.id] });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/^OUTCOME UNKNOWN: .*the resync of 1 personnel may have run/);
+    expect(sent(sb, method)).toBe(1);
+  });
+});
