@@ -19,7 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { collectConformance, renderConformance } from './docs/conformance.mjs';
+import { renderAllConformance } from './docs/conformance.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -552,7 +552,7 @@ export async function generate({ source = 'dist' } = {}) {
         'sandboxOptionsFromEnv (SANDBOX_ENV_TEXT)',
       ),
     ),
-    conformance: renderConformance(collectConformance(ROOT)),
+    conformance: renderAllConformance(ROOT),
   };
   const readmePath = `${ROOT}README.md`;
   const currentReadme = readFileSync(readmePath, 'utf8');

@@ -1,7 +1,7 @@
 /**
- * The README's list of passing MCP conformance scenarios, generated: every scenario of
- * test/conformance-scenarios.yml that test/conformance-baseline.yml does not list as an expected failure,
- * with the ones that pass only vacuously marked.
+ * The README's list of passing MCP conformance scenarios, generated, per spec revision: every scenario of
+ * test/conformance-scenarios.yml (2025-11-25; test/conformance-scenarios-<spec>.yml for the others) that the
+ * matching baseline does not list as an expected failure, with the ones that pass only vacuously marked.
  */
 import { readFileSync } from 'node:fs';
 
@@ -17,20 +17,31 @@ export function yamlList(text, key) {
   return items;
 }
 
-export function collectConformance(root) {
+/** The spec revisions CI checks (.ci/checks/conformance.sh); the first is scripts/conformance.sh's default. */
+export const CONFORMANCE_SPECS = ['2025-11-25', '2026-07-28'];
+
+export function collectConformance(root, spec = CONFORMANCE_SPECS[0]) {
   const read = (f) => readFileSync(`${root}${f}`, 'utf8');
-  const scenarios = yamlList(read('test/conformance-scenarios.yml'), 'server');
-  const vacuous = yamlList(read('test/conformance-scenarios.yml'), 'vacuous');
-  const expected = yamlList(read('test/conformance-baseline.yml'), 'server');
+  const suffix = spec === CONFORMANCE_SPECS[0] ? '' : `-${spec}`;
+  const baseline = `test/conformance-baseline${suffix}.yml`;
+  const scenarios = yamlList(read(`test/conformance-scenarios${suffix}.yml`), 'server');
+  const vacuous = yamlList(read(`test/conformance-scenarios${suffix}.yml`), 'vacuous');
+  const expected = yamlList(read(baseline), 'server');
   const version = /CONFORMANCE_VERSION:-([^}]+)\}/.exec(read('scripts/conformance.sh'))?.[1];
-  const spec = /CONFORMANCE_SPEC_VERSION:-([^}]+)\}/.exec(read('scripts/conformance.sh'))?.[1];
+  const defaultSpec = /CONFORMANCE_SPEC_VERSION:-([^}]+)\}/.exec(read('scripts/conformance.sh'))?.[1];
   const unknown = [...expected, ...vacuous].filter((s) => !scenarios.includes(s));
   if (unknown.length) throw new Error(`conformance lists name unknown scenarios: ${unknown.join(', ')}`);
-  if (!version || !spec) throw new Error('scripts/conformance.sh: suite or spec version not found');
-  return { scenarios, vacuous, expected, version, spec };
+  if (!version || defaultSpec !== CONFORMANCE_SPECS[0]) {
+    throw new Error('scripts/conformance.sh: suite version not found or default spec changed');
+  }
+  return { scenarios, vacuous, expected, version, spec, baseline };
 }
 
-export function renderConformance({ scenarios, vacuous, expected, version, spec }) {
+/** Both revisions' blocks, one paragraph each. */
+export const renderAllConformance = (root) =>
+  CONFORMANCE_SPECS.map((spec) => renderConformance(collectConformance(root, spec))).join('\n\n');
+
+export function renderConformance({ scenarios, vacuous, expected, version, spec, baseline }) {
   const passing = scenarios.filter((s) => !expected.includes(s));
   const names = passing.map((s) => (vacuous.includes(s) ? `\`${s}\`*` : `\`${s}\``)).join(', ');
   return [
@@ -38,7 +49,7 @@ export function renderConformance({ scenarios, vacuous, expected, version, spec 
     `(\`@modelcontextprotocol/conformance@${version}\`): ${names}.`,
     ...(passing.some((s) => vacuous.includes(s)) ? ['', VACUOUS_NOTE] : []),
     '',
-    `The other ${expected.length} are expected failures, listed in \`test/conformance-baseline.yml\`.`,
+    `The other ${expected.length} are expected failures, listed in \`${baseline}\`.`,
   ].join('\n');
 }
 

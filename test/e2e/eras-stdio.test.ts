@@ -1,6 +1,6 @@
 /**
  * The built binary over stdio with the SDK v2 client in its three modes — legacy, auto and pinned to
- * 2026-07-28: tools, resources, templates, prompts and completion, and a write is confirmed (2025 era:
+ * 2026-07-28: every tool, resources, templates, prompts and completion, and a write is confirmed (2025 era:
  * pushed elicitation; 2026-07-28: an input_required round trip) or declined (nothing written, the person
  * unchanged).
  */
@@ -57,6 +57,14 @@ describe.each([
         argument: { name: withArgs.arguments![0]!.name, value: '' },
       });
       expect(done.completion.values.length).toBeGreaterThan(0);
+      const list = await yes.client.callTool({ name: 'list_personnel', arguments: { limit: 5 } });
+      expect(list.isError, JSON.stringify(list.content)).toBeFalsy();
+      const report = await yes.client.callTool({ name: 'personnel_compliance_report', arguments: {} });
+      expect(report.isError, JSON.stringify(report.content)).toBeFalsy();
+      const resync = await yes.client.callTool({ name: 'resync_personnel', arguments: { personnel: [2] } });
+      expect((resync.structuredContent as { outcome?: string }).outcome, JSON.stringify(resync.content)).toBe('resynced');
+      expect(yes.asked).toHaveLength(1);
+      yes.asked.length = 0;
       const r = await yes.client.callTool({ name: 'update_personnel', arguments: { personnel: 1, startedAt: '2017-03-04' } });
       expect((r.structuredContent as { outcome?: string }).outcome, JSON.stringify(r.content)).toBe('updated');
       expect(yes.asked).toHaveLength(1);

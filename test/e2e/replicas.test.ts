@@ -3,6 +3,8 @@
  * affinity), one shared Drata (the sandbox, in this process): a client pinned to 2026-07-28 lists, gets,
  * makes a confirmed update and runs the report. Every request succeeds and both processes served some,
  * which is what stateless serving promises: nothing a 2026 request needs lives in one process's memory.
+ * The replicas share DRATA_APPROVAL_SECRET and nothing else: a client without elicitation gets an approval
+ * token from one replica and writes with it through the other.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -15,11 +17,14 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'replica-token-0123456789abcdef!';
+const APPROVAL_SECRET = 'replica-approval-secret-0123456789abcdefghij';
 
 let sandbox: Sandbox;
 const children: ChildProcess[] = [];
 let proxy: Server;
 const served = [0, 0];
+/** The backend that received the latest request. */
+let last = -1;
 
 async function replica(): Promise<URL> {
   const env: Record<string, string> = {};
@@ -27,6 +32,7 @@ async function replica(): Promise<URL> {
     if (v !== undefined && !k.startsWith('DRATA_') && !k.startsWith('MCP_')) env[k] = v;
   }
   Object.assign(env, { MCP_HTTP_TOKEN: TOKEN, DRATA_API_KEY: sandbox.apiKey, DRATA_BASE_URL: sandbox.url });
+  env.DRATA_APPROVAL_SECRET = APPROVAL_SECRET;
   const child = spawn(process.execPath, [resolve(ROOT, 'dist/index.js'), '--transport', 'http', '--port', '0'], {
     cwd: ROOT,
     env,
@@ -52,6 +58,7 @@ beforeAll(async () => {
     const i = next;
     next = (next + 1) % backends.length;
     served[i]! += 1;
+    last = i;
     const target = backends[i]!;
     const forward = httpRequest(
       {
@@ -78,8 +85,12 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
+const proxyUrl = () => new URL(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`);
+const transportTo = (url: URL) =>
+  new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
+
 it('a pinned 2026-07-28 client is served by both replicas: list, get, confirmed update, report', async () => {
-  const url = new URL(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`);
+  const url = proxyUrl();
   const client = new Client(
     { name: 'replica-test', version: '1.0.0' },
     { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
@@ -89,7 +100,7 @@ it('a pinned 2026-07-28 client is served by both replicas: list, get, confirmed 
     asked.push(request.params.message);
     return { action: 'accept', content: { confirm: true } };
   });
-  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+  await client.connect(transportTo(url));
   try {
     expect(client.getProtocolEra()).toBe('modern');
     const p = sandbox.org.people.find((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.separationDate === null)!;
@@ -107,4 +118,26 @@ it('a pinned 2026-07-28 client is served by both replicas: list, get, confirmed 
   }
   expect(served[0]).toBeGreaterThan(0);
   expect(served[1]).toBeGreaterThan(0);
+});
+
+it('an approval token issued by one replica writes through the other (shared DRATA_APPROVAL_SECRET)', async () => {
+  // No elicitation capability: the write is approved with the token of its preview.
+  const client = new Client({ name: 'replica-token-test', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await client.connect(transportTo(proxyUrl()));
+  try {
+    const p = sandbox.org.people.filter((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.separationDate === null)[1]!;
+    const args = { personnel: p.id, startedAt: '2014-03-04' };
+    const writesBefore = sandbox.requests.filter((r) => r.method !== 'GET').length;
+    const preview = await client.callTool({ name: 'update_personnel', arguments: args });
+    const previewedBy = last;
+    const sc = preview.structuredContent as { outcome?: string; approvalToken?: string };
+    expect(sc.outcome, JSON.stringify(preview.content)).toBe('needs_approval');
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(writesBefore);
+    const applied = await client.callTool({ name: 'update_personnel', arguments: { ...args, approvalToken: sc.approvalToken } });
+    expect(last).not.toBe(previewedBy);
+    expect((applied.structuredContent as { outcome?: string }).outcome, JSON.stringify(applied.content)).toBe('updated');
+    expect(sandbox.org.people.find((x) => x.id === p.id)?.startDate).toBe('2014-03-04');
+  } finally {
+    await client.close();
+  }
 });

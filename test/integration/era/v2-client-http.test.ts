@@ -119,6 +119,30 @@ describe.each(MODES)('SDK v2 client, %s, over Streamable HTTP', (_label, mode, e
     }
   });
 
+  it('a confirmed resync asks once and reaches the sandbox; a declined one writes nothing', async () => {
+    const p = someone();
+    const yes = await connect(mode, 'accept');
+    try {
+      sandbox.clearLogs();
+      const r = await yes.client.callTool({ name: 'resync_personnel', arguments: { personnel: [p.id] } });
+      expect((r.structuredContent as { outcome?: string }).outcome, JSON.stringify(r.content)).toBe('resynced');
+      expect(yes.asked).toHaveLength(1);
+      expect(writes().length).toBeGreaterThan(0);
+    } finally {
+      await yes.client.close();
+    }
+    const no = await connect(mode, 'decline');
+    try {
+      sandbox.clearLogs();
+      const r = await no.client.callTool({ name: 'resync_personnel', arguments: { personnel: [p.id] } });
+      expect((r.structuredContent as { outcome?: string }).outcome, JSON.stringify(r.content)).toBe('declined');
+      expect(no.asked).toHaveLength(1);
+      expect(writes()).toHaveLength(0);
+    } finally {
+      await no.client.close();
+    }
+  });
+
   it('the compliance report reports progress to a client that asks for it', async () => {
     const { client } = await connect(mode, 'accept');
     try {
