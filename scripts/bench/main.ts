@@ -6,12 +6,14 @@
  *   npm run bench -- --record            all sections, and the tracked results files and README updated
  *   npm run bench -- --only tokens,http  some sections, printed only
  *
- * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14).
+ * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14), eras (issue #12:
+ * cold start, per-call overhead and HTTP throughput of 2025-11-25 and 2026-07-28 side by side).
  */
 import { cpus, totalmem } from 'node:os';
 import { VERSION } from '../../src/version.js';
 import { runFidelity } from './fidelity.js';
 import { benchChaos } from './chaos.js';
+import { benchEras } from './eras.js';
 import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchQuestions } from './questions.js';
@@ -28,6 +30,7 @@ const SECTIONS = {
   latency: benchLatency,
   http: benchHttp,
   chaos: benchChaos,
+  eras: benchEras,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 
@@ -86,6 +89,7 @@ export function renderMarkdown(r: Results): string {
     '- **tokens**: list and raw pages hold the same 50 people (raw pages fetched from the sandbox with the API key); get_personnel over 40 seeded people plus the 10 heaviest raw records.',
     '- **fidelity**: compliance questions asked through the tools, answers compared with ground truth computed from the sandbox data.',
     '- **questions**: everyday questions, each in at most 2 scripted calls, the answer checked in the text alone and in the structured content alone.',
+    '- **eras**: the SDK v2 client in legacy mode (2025-11-25, initialize + session) and pinned to 2026-07-28 (stateless) against the same binary: cold start = spawn → connected over stdio; overhead = get_personnel minus the same direct upstream calls; HTTP = 10 clients for 10 s on `--sandbox --transport http`.',
     '- **latency**: per pair, a stdio tool call minus the same upstream calls made directly with `PersonnelApi` on loopback. **start-up**: spawn → `initialize` response. **http load**: Streamable HTTP sessions against `--sandbox --transport http`, client-side rate limit raised so the server, not the 500/min quota, is measured.',
     '',
     missed.length
