@@ -5,7 +5,7 @@
  */
 import { plural } from './plural.js';
 import type { PersonRow } from './rows.js';
-import type { PersonSummary } from './summarize.js';
+import type { PersonSummary } from './summary-schema.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
