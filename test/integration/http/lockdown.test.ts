@@ -4,15 +4,19 @@
  * answered "no OAuth here", and POST streams are resumable with Last-Event-ID.
  */
 import { connect as connectSocket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import { type RunningHttp, runHttp } from '../../../src/transports/http.js';
 import { authHeaders, connectStreamable, type Harness, httpConfig, MCP_HEADERS, makeToyServer, startToy } from './helpers.js';
-import { closeAfterEach } from './setup.js';
 
 let harness: Harness | undefined;
 let running: RunningHttp | undefined;
-closeAfterEach(() => harness?.running, () => running);
+afterEach(async () => {
+  await harness?.running.close();
+  await running?.close();
+  harness = undefined;
+  running = undefined;
+});
 
 const PROTOCOL = '2025-11-25';
 const init = (headers: Record<string, string>) => ({
