@@ -55,6 +55,21 @@ export type {
   V2UpdateBody,
 } from './personnel-params.js';
 
+/** The four list GETs (V1 and V2, full and lean) differ only in API version, query and schema. */
+function listRequest<T>(
+  api: 'v1' | 'v2',
+  query: DrataRequest<T>['query'],
+  schema: DrataRequest<T>['schema'],
+  signal: AbortSignal | undefined,
+): DrataRequest<T> {
+  return { api, method: 'GET', segments: ['personnel'], query, schema, signal, operation: 'list' };
+}
+
+/** The V1 personnel GETs by id and by email differ only in path. */
+function v1GetRequest(segments: PathSegment[], signal: AbortSignal | undefined): DrataRequest<V1Personnel> {
+  return { api: 'v1', method: 'GET', segments, schema: V1PersonnelSchema, signal, operation: 'get' };
+}
+
 /** The three V1 reset-sync PUTs differ only in path and body; their response is validated leniently. */
 function resetSyncRequest(
   segments: PathSegment[],
@@ -80,52 +95,22 @@ export class PersonnelApi {
 
   /** `GET /personnel` (V1): one page of full records. */
   v1List(params: V1ListParams = {}, signal?: AbortSignal): Promise<V1PersonnelPage> {
-    return this.call(() => ({
-      api: 'v1',
-      method: 'GET',
-      segments: ['personnel'],
-      query: v1ListQuery(params),
-      schema: V1PersonnelPageSchema,
-      signal,
-      operation: 'list',
-    }));
+    return this.call(() => listRequest('v1', v1ListQuery(params), V1PersonnelPageSchema, signal));
   }
 
   /** The same `GET /personnel` (V1), keeping only what org-wide walks read (see V1PersonnelLeanSchema). */
   v1ListLean(params: V1ListParams = {}, signal?: AbortSignal): Promise<V1PersonnelLeanPage> {
-    return this.call(() => ({
-      api: 'v1',
-      method: 'GET',
-      segments: ['personnel'],
-      query: v1ListQuery(params),
-      schema: V1PersonnelLeanPageSchema,
-      signal,
-      operation: 'list',
-    }));
+    return this.call(() => listRequest('v1', v1ListQuery(params), V1PersonnelLeanPageSchema, signal));
   }
 
   /** `GET /personnel/{id}` (V1). */
   v1Get(id: number, signal?: AbortSignal): Promise<V1Personnel> {
-    return this.call(() => ({
-      api: 'v1',
-      method: 'GET',
-      segments: ['personnel', positiveId(id)],
-      schema: V1PersonnelSchema,
-      signal,
-      operation: 'get',
-    }));
+    return this.call(() => v1GetRequest(['personnel', positiveId(id)], signal));
   }
 
   /** `GET /personnel/{email}/email` (V1). */
   v1GetByEmail(email: string, signal?: AbortSignal): Promise<V1Personnel> {
-    return this.call(() => ({
-      api: 'v1',
-      method: 'GET',
-      segments: ['personnel', validEmail(email), 'email'],
-      schema: V1PersonnelSchema,
-      signal,
-      operation: 'get',
-    }));
+    return this.call(() => v1GetRequest(['personnel', validEmail(email), 'email'], signal));
   }
 
   /** `PUT /personnel/{id}/contract-dates` (V1). */
@@ -179,28 +164,12 @@ export class PersonnelApi {
 
   /** `GET /personnel` (V2): one cursor page of slim records. */
   v2List(params: V2ListParams = {}, signal?: AbortSignal): Promise<V2PersonnelPage> {
-    return this.call(() => ({
-      api: 'v2',
-      method: 'GET',
-      segments: ['personnel'],
-      query: v2ListQuery(params),
-      schema: V2PersonnelPageSchema,
-      signal,
-      operation: 'list',
-    }));
+    return this.call(() => listRequest('v2', v2ListQuery(params), V2PersonnelPageSchema, signal));
   }
 
   /** The same `GET /personnel` (V2), keeping only what org-wide walks read (see V2PersonLeanSchema). */
   v2ListLean(params: V2ListParams = {}, signal?: AbortSignal): Promise<V2PersonnelLeanPage> {
-    return this.call(() => ({
-      api: 'v2',
-      method: 'GET',
-      segments: ['personnel'],
-      query: v2ListQuery(params),
-      schema: V2PersonnelLeanPageSchema,
-      signal,
-      operation: 'list',
-    }));
+    return this.call(() => listRequest('v2', v2ListQuery(params), V2PersonnelLeanPageSchema, signal));
   }
 
   /** `GET /personnel/{personnelId}` (V2) by id or email. */

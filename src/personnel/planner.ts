@@ -104,14 +104,17 @@ export function v1Plan(q: ListQuery): { params: V1ListParams; exact: boolean } {
   return { params, exact: status.exact && !narrowed };
 }
 
-/** One page of the list `q`, `limit` rows from `position`. */
-export async function listPersonnel(
+/** Fetches one page of the list `q`, `limit` rows from `position`. */
+type PageFetch = (
   api: PersonnelApi,
   q: ListQuery,
   limit: number,
   position: ListPosition,
   options: ListOptions,
-): Promise<ListPage> {
+) => Promise<ListPage>;
+
+/** One page of the list `q`, `limit` rows from `position`. */
+export const listPersonnel: PageFetch = async (api, q, limit, position, options) => {
   if (q.sort && V2_ONLY_SORTS.includes(q.sort)) return v2Page(api, q, limit, position, options);
   const { params, exact } = v1Plan(q);
   const at = position.at;
@@ -143,15 +146,9 @@ export async function listPersonnel(
   }
   const total = matched.length;
   return { people: matched.slice(at, at + limit), start: at, total, api: 'v1', filtered: true, resume: resumeAt(total) };
-}
+};
 
-async function v2Page(
-  api: PersonnelApi,
-  q: ListQuery,
-  limit: number,
-  position: ListPosition,
-  options: ListOptions,
-): Promise<ListPage> {
+const v2Page: PageFetch = async (api, q, limit, position, options) => {
   const result = await api.v2List(
     {
       cursor: position.upstream,
@@ -180,4 +177,4 @@ async function v2Page(
           ? { at: position.at + shown, upstream: next, skip: 0 }
           : undefined,
   };
-}
+};

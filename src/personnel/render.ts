@@ -5,7 +5,7 @@
  */
 import { plural } from './plural.js';
 import type { PersonRow } from './rows.js';
-import type { PersonSummary } from './summarize.js';
+import type { PersonSummary } from './summary-schema.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
@@ -33,6 +33,11 @@ export function renderRows(rows: readonly PersonRow[]): string {
 }
 
 export function renderSummary(s: PersonSummary): string {
+  return [...headLines(s), ...checkLines(s), ...identityLines(s), ...deviceLines(s), ...otherLines(s)].join('\n');
+}
+
+/** Who, employment status and the out-of-scope reason. */
+function headLines(s: PersonSummary): string[] {
   const lines: string[] = [];
   const who = `${s.name} (#${s.id})${s.email && s.email !== s.name ? ` <${s.email}>` : ''}${s.jobTitle ? `, ${s.jobTitle}` : ''}`;
   lines.push(who);
@@ -45,7 +50,12 @@ export function renderSummary(s: PersonSummary): string {
     lines.push(
       `Out-of-scope reason: ${s.notHumanReason}${s.reasonProvider ? ` (by ${s.reasonProvider})` : ''}`,
     );
+  return lines;
+}
 
+/** Failing, excluded and passing compliance checks. */
+function checkLines(s: PersonSummary): string[] {
+  const lines: string[] = [];
   if (s.failingChecks?.length) {
     lines.push(
       `Failing checks: ${list(
@@ -70,35 +80,42 @@ export function renderSummary(s: PersonSummary): string {
     );
   }
   if (s.passingChecks?.length) lines.push(`Passing checks: ${list(s.passingChecks)}`);
+  return lines;
+}
 
-  if (s.identities?.length) {
-    lines.push(
-      `Identities: ${list(
-        s.identities.map((i) => {
-          const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
-          if (i.mfa !== undefined) bits.push(i.mfa ? 'MFA on' : 'MFA OFF');
-          bits.push(i.connected ? 'connected' : 'disconnected');
-          return bits.join(' ') + (i.since ? ` ${i.since}` : '');
-        }),
-      )}`,
-    );
-  }
+function identityLines(s: PersonSummary): string[] {
+  if (!s.identities?.length) return [];
+  return [
+    `Identities: ${list(
+      s.identities.map((i) => {
+        const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
+        if (i.mfa !== undefined) bits.push(i.mfa ? 'MFA on' : 'MFA OFF');
+        bits.push(i.connected ? 'connected' : 'disconnected');
+        return bits.join(' ') + (i.since ? ` ${i.since}` : '');
+      }),
+    )}`,
+  ];
+}
 
-  if (s.devices) {
-    const head = s.devices.count === 0 ? 'Devices: none' : `Devices: ${s.devices.count} (${s.devices.failingCount} failing)`;
-    const rows = (s.devices.list ?? []).map(
-      (d) =>
-        `  - #${d.id} ${[d.name, d.os].filter(Boolean).join(', ')}${d.lastCheckedOn ? `, seen ${d.lastCheckedOn}` : ''}${
-          d.failing?.length
-            ? `: failing ${list(d.failing)}`
-            : d.compliant === false
-              ? ': not compliant'
-              : ': compliant'
-        }`,
-    );
-    lines.push(head, ...rows);
-  }
+function deviceLines(s: PersonSummary): string[] {
+  if (!s.devices) return [];
+  const head = s.devices.count === 0 ? 'Devices: none' : `Devices: ${s.devices.count} (${s.devices.failingCount} failing)`;
+  const rows = (s.devices.list ?? []).map(
+    (d) =>
+      `  - #${d.id} ${[d.name, d.os].filter(Boolean).join(', ')}${d.lastCheckedOn ? `, seen ${d.lastCheckedOn}` : ''}${
+        d.failing?.length
+          ? `: failing ${list(d.failing)}`
+          : d.compliant === false
+            ? ': not compliant'
+            : ': compliant'
+      }`,
+  );
+  return [head, ...rows];
+}
 
+/** Background check, training, custom fields and what the summary left out. */
+function otherLines(s: PersonSummary): string[] {
+  const lines: string[] = [];
   if (s.backgroundCheck) {
     const b = s.backgroundCheck;
     lines.push(`Background check: ${[b.status, b.type, b.date, b.note].filter(Boolean).join(', ')}`);
@@ -118,7 +135,7 @@ export function renderSummary(s: PersonSummary): string {
     );
   }
   if (s.omitted?.length) lines.push(`Not shown: ${s.omitted.join('; ')}`);
-  return lines.join('\n');
+  return lines;
 }
 
 export interface FieldChange {

@@ -3,7 +3,7 @@ import { day } from './dates.js';
 import { FAILING_STATUSES, failingCheckTypes, isFailingDevice, type Person } from './model.js';
 import { plural } from './plural.js';
 import { failureReason } from './reasons.js';
-import type { PersonSummary } from './summarize.js';
+import type { PersonSummary } from './summary-schema.js';
 
 type Checks = Pick<PersonSummary, 'failingChecks' | 'excludedChecks' | 'passingChecks'>;
 type Devices = NonNullable<PersonSummary['devices']>;

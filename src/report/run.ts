@@ -69,21 +69,47 @@ export async function runReport(
   options.signal.addEventListener('abort', onAbort, { once: true });
   const signal = local.signal;
   const aggregate = new ReportAggregate(scope.checks, today);
-  const inScope = new Set<string>(scope.statuses);
   const concurrency = options.concurrency ?? 4;
+
+  const walks: string[] = [];
+  const pages = pageCounter(options, signal, walks);
+  const tasks = walkTasks(api, scope, { aggregate, counted: pages.counted, signal, concurrency });
+  walks.push(...tasks.map(([name]) => name));
+
+  // A failing walk stops the others: they share one controller chained to the caller's signal.
+  const results = await Promise.allSettled(
+    tasks.map(([, run]) =>
+      run().catch((err: unknown) => {
+        if (!(err instanceof PageCapReached) && !(err instanceof PageUnavailable)) local.abort(err);
+        throw err;
+      }),
+    ),
+  ).finally(() => options.signal.removeEventListener('abort', onAbort));
+  options.signal.throwIfAborted();
+  // The walk that failed first aborted the others with its own error: report that one.
+  if (local.signal.aborted) throw local.signal.reason;
+  const coverage = coverageOf(results, tasks, options.maxPages, aggregate.total);
+  const complete = coverage.length === 0;
+  return { aggregate, complete, pagesFetched: pages.fetched(), coverage, fetchedAt: options.now };
+}
+
+interface WalkDeps {
+  aggregate: ReportAggregate;
+  counted: ReturnType<typeof pageCounter>['counted'];
+  signal: AbortSignal;
+  concurrency: number;
+}
+
+/** The walks the scope needs: always V2; V1 for MFA gaps of current and offboarding gaps of former people. */
+function walkTasks(api: PersonnelApi, scope: ReportScope, deps: WalkDeps): Array<[string, () => Promise<void>]> {
+  const { aggregate, counted, signal, concurrency } = deps;
+  const inScope = new Set<string>(scope.statuses);
   // V1 pages are the heavy ones (4-15 KB a record): both V1 walks share one in-flight limit, which bounds
   // the memory taken by pages being parsed at once.
   const v1Slot = limiter(concurrency);
-
-  const walks: string[] = ['v2'];
-  const pages = pageCounter(options, signal, walks);
-  const counted = pages.counted;
-
   const currentInScope = scope.statuses.filter((s) => isCurrentStatus(s));
   const formerInScope = scope.statuses.filter((s) => isFormerStatus(s));
   const wantMfa = currentInScope.length > 0 && (!scope.checks || scope.checks.includes('IDENTITY_MFA'));
-  if (wantMfa) walks.push('mfa');
-  if (formerInScope.length) walks.push('former');
 
   const v2Walk = () =>
     walkV2(api, scope, {
@@ -108,42 +134,18 @@ export async function runReport(
         { ...params, limit: V1_PAGE, sort: 'NAME', sortDir: 'ASC' },
         { signal, concurrency, maxPages: Number.MAX_SAFE_INTEGER },
       );
-      for await (const page of walk) for (const r of page.data) add(r);
+      for await (const page of walk) for (const r of page.data) if (inScope.has(r.employmentStatus)) add(r);
     };
 
   const tasks: Array<[string, () => Promise<void>]> = [['v2', v2Walk]];
   if (wantMfa) {
-    tasks.push([
-      'mfa',
-      v1Walk('mfa', { ...v1StatusParams(currentInScope).params, checks: { IDENTITY_MFA: false } }, (r) => {
-        if (inScope.has(r.employmentStatus)) aggregate.addMfaCandidate(fromV1(r));
-      }),
-    ]);
+    const params = { ...v1StatusParams(currentInScope).params, checks: { IDENTITY_MFA: false } };
+    tasks.push(['mfa', v1Walk('mfa', params, (r) => aggregate.addMfaCandidate(fromV1(r)))]);
   }
   if (formerInScope.length) {
-    tasks.push([
-      'former',
-      v1Walk('former', v1StatusParams(formerInScope).params, (r) => {
-        if (inScope.has(r.employmentStatus)) aggregate.addFormer(fromV1(r));
-      }),
-    ]);
+    tasks.push(['former', v1Walk('former', v1StatusParams(formerInScope).params, (r) => aggregate.addFormer(fromV1(r)))]);
   }
-
-  // A failing walk stops the others: they share one controller chained to the caller's signal.
-  const results = await Promise.allSettled(
-    tasks.map(([, run]) =>
-      run().catch((err: unknown) => {
-        if (!(err instanceof PageCapReached) && !(err instanceof PageUnavailable)) local.abort(err);
-        throw err;
-      }),
-    ),
-  ).finally(() => options.signal.removeEventListener('abort', onAbort));
-  options.signal.throwIfAborted();
-  // The walk that failed first aborted the others with its own error: report that one.
-  if (local.signal.aborted) throw local.signal.reason;
-  const coverage = coverageOf(results, tasks, options.maxPages, aggregate.total);
-  const complete = coverage.length === 0;
-  return { aggregate, complete, pagesFetched: pages.fetched(), coverage, fetchedAt: options.now };
+  return tasks;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   type RouteResult,
   v1Person,
 } from './handlers-common.js';
-import { listV1, parseV1ListQuery } from './list.js';
+import { listV1, parseV1ListQuery } from './list-v1.js';
 import { applyPatch, type PersonPatch } from './mutations.js';
 import { isManaged, type SandboxPerson } from './org.js';
 import { badRequest, enumValue, idList, objectBody, optionalString, parseDay } from './validate.js';

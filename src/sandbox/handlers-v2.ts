@@ -10,7 +10,7 @@ import {
   type RouteResult,
   v2Person,
 } from './handlers-common.js';
-import { pageV2, parseExpand, parseV2ListQuery } from './list.js';
+import { pageV2, parseExpand, parseV2ListQuery } from './list-v2.js';
 import { applyPatch, type PersonPatch } from './mutations.js';
 import { isManaged, type Org, type SandboxPerson } from './org.js';
 import { badRequest, enumValue, idList, objectBody, optionalString, parseDay } from './validate.js';

@@ -150,12 +150,6 @@ export interface SandboxPerson {
   readonly customFields: Array<string | null>;
 }
 
-/**
- * TEMPORARY: the old name, kept only for src/sandbox/list.ts, which is being split in a parallel branch;
- * remove when merged (list.ts then imports SandboxPerson). Not exported from index.ts.
- */
-export type Person = SandboxPerson;
-
 /** The whole synthetic org. `people[i].id === i + 1`. */
 export class Org {
   /** Bumped on every applied write (invalidates sort caches). */

@@ -2,13 +2,8 @@ import { z } from 'zod';
 import { fitSections } from '../personnel/budget.js';
 import { describeRef, fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import { renderSummary } from '../personnel/render.js';
-import {
-  DETAIL_LEVELS,
-  type PersonSummary,
-  personSummarySchema,
-  SECTIONS,
-  summarizePerson,
-} from '../personnel/summarize.js';
+import { type PersonSummary, personSummarySchema } from '../personnel/summary-schema.js';
+import { DETAIL_LEVELS, SECTIONS, summarizePerson } from '../personnel/summarize.js';
 import { personnelRefSchema } from './params.js';
 import { defineTool } from './types.js';
 

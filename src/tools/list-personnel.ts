@@ -4,6 +4,7 @@ import { decodeListCursor, encodeListCursor, checkRepeatedFilters } from '../per
 import {
   describeListQuery,
   LIST_QUERY_KEYS,
+  listQuerySchema,
   LIST_SORTS,
   type ListQuery,
   validateListQuery,
@@ -46,7 +47,8 @@ type Input = z.output<typeof inputSchema>;
 const outputSchema = z.object({
   columns: z.array(z.string()).describe('Names of the values in each row'),
   rows: z
-    .array(z.array(z.union([z.number(), z.string(), z.null()])))
+    // Described branches keep the union an anyOf (a bare union would become a less portable type array).
+    .array(z.array(z.union([z.number().describe('a count or the id'), z.string(), z.null().describe('no value')])))
     .describe('One person per row, in the order asked; null or a missing last cell = no value (devices: not known)'),
   from: z.number().describe('Position of the first row in the whole list (1-based)'),
   shown: z.number(),
@@ -54,7 +56,7 @@ const outputSchema = z.object({
   truncated: z.boolean().describe('Rows were cut to fit the output budget; nextCursor continues'),
   nextCursor: z.string().optional(),
   api: z.enum(['v1', 'v2']),
-  query: z.record(z.string(), z.unknown()).describe('The filters applied'),
+  query: listQuerySchema.describe('The filters applied'),
   order: z.string(),
   notes: z.array(z.string()).optional(),
 });

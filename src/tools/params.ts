@@ -28,6 +28,13 @@ export const personnelRefSchema = z
   )
   .describe('Numeric personnel id (e.g. "123"), email address, or "email:<address>"');
 
+/** The write tools' approval token, from a preview the user approved. */
+export const approvalTokenSchema = z
+  .string()
+  .max(200)
+  .optional()
+  .describe('From the preview; send only after the user approved that preview');
+
 /** A list of employment statuses (aggregates accepted). */
 export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1);
 

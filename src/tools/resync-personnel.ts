@@ -5,7 +5,7 @@ import { fitItems } from '../personnel/budget.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import type { Person } from '../personnel/model.js';
 import { approveWrite, type WriteDecision } from './confirm.js';
-import { personnelRefSchema } from './params.js';
+import { approvalTokenSchema, personnelRefSchema } from './params.js';
 import { defineTool, type ToolContext } from './types.js';
 import { lostAnswer, WriteOutcomeError } from './write-outcome.js';
 
@@ -23,11 +23,7 @@ const inputSchema = z.object({
     .describe('The people to resync: ids, emails or "email:addr"'),
   all: z.boolean().optional().describe('Resync every person in the account'),
   dryRun: z.boolean().default(false).describe('Show who would be resynced and write nothing'),
-  approvalToken: z
-    .string()
-    .max(200)
-    .optional()
-    .describe('From the preview; send only after the user approved that preview'),
+  approvalToken: approvalTokenSchema,
 });
 type Input = z.output<typeof inputSchema>;
 

@@ -5,7 +5,7 @@ import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import { orNull, type Person } from '../personnel/model.js';
 import { type FieldChange, renderChanges } from '../personnel/render.js';
 import { approveWrite, syncPausedNote } from './confirm.js';
-import { personnelRefSchema } from './params.js';
+import { approvalTokenSchema, personnelRefSchema } from './params.js';
 import { type UpdatePlan, planUpdate, readBackChecks, validateArgs, writeUpdate } from './update-plan.js';
 import { defineTool, type ToolContext } from './types.js';
 import { lostAnswer, lostWriteError, verdictOf } from './write-outcome.js';
@@ -37,11 +37,7 @@ const inputSchema = z.object({
     .describe('Why the person is OUT_OF_SCOPE (required with that status)'),
   customFields: z.array(customFieldSchema).min(1).max(50).optional(),
   dryRun: z.boolean().default(false).describe('Show before → after and write nothing'),
-  approvalToken: z
-    .string()
-    .max(200)
-    .optional()
-    .describe('From the preview; send only after the user approved that preview'),
+  approvalToken: approvalTokenSchema,
 });
 type Input = z.output<typeof inputSchema>;
 

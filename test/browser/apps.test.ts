@@ -198,9 +198,12 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     expect(message).toContain(`#${last.id}`);
     await app.locator('[data-action="close-person"]').click();
 
-    // Dark theme from the host, then a 360 px wide frame.
+    // Dark theme from the host (the page's fallback palette follows it), then a 360 px wide frame.
+    const background = () => app.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(await background()).toBe('rgb(255, 255, 255)');
     await page.evaluate(() => window.setTheme('dark'));
     await expect.poll(() => app.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await background()).toBe('rgb(17, 24, 39)');
     await shot(page, 'dashboard-dark');
     await page.setViewportSize({ width: 360, height: 800 });
     await page.evaluate(() => {

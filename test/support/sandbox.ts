@@ -1,4 +1,5 @@
 /** A sandbox plus an in-memory MCP client over it: the standard fixture of the tool tests. */
+import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { apiFor, type Connected, type ConnectOptions, connect } from './server.js';
@@ -41,3 +42,8 @@ export type ToolResult = {
 export async function call(f: Connected, name: string, args: Record<string, unknown>): Promise<ToolResult> {
   return (await f.client.callTool({ name, arguments: args })) as ToolResult;
 }
+
+/** A result's size in real tokens (cl100k): every text block plus the structured content. */
+export const realTokens = (r: ToolResult): number =>
+  r.content.reduce((n, c) => n + encode(c.text ?? '').length, 0) +
+  (r.structuredContent ? encode(JSON.stringify(r.structuredContent)).length : 0);

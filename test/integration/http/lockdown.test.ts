@@ -6,8 +6,20 @@
 import { connect as connectSocket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
+import { startSandbox } from '../../../src/sandbox/index.js';
+import { createServer } from '../../../src/server.js';
 import { type RunningHttp, runHttp } from '../../../src/transports/http.js';
-import { authHeaders, connectStreamable, type Harness, httpConfig, MCP_HEADERS, makeToyServer, startToy } from './helpers.js';
+import { apiFor } from '../../support/server.js';
+import {
+  authHeaders,
+  connectStreamable,
+  type Harness,
+  httpConfig,
+  MCP_HEADERS,
+  makeToyServer,
+  startToy,
+  TOKEN,
+} from './helpers.js';
 
 let harness: Harness | undefined;
 let running: RunningHttp | undefined;
@@ -204,6 +216,72 @@ describe('resumable streams', () => {
       .filter((e) => e.data.includes('notifications/progress'))
       .map((e) => (JSON.parse(e.data) as { params: { progress: number } }).params.progress);
     expect(progress).toEqual(Array.from({ length: 19 }, (_, i) => i + 2));
+  });
+});
+
+describe('a compliance report cut off mid-walk', () => {
+  it('resumes with Last-Event-ID: the rest of the progress and the whole report arrive, nothing twice', async () => {
+    // A real report over the sandbox, slow enough (latency per page) that the stream drops mid-walk.
+    const sandbox = await startSandbox({ size: 1500, latencyMs: 40 });
+    const logger = createLogger({ level: 'error', write: () => {} });
+    const config = httpConfig({ httpToken: TOKEN });
+    const api = apiFor(sandbox.url, sandbox.apiKey, logger);
+    running = await runHttp(() => createServer({ config, api, logger, now: () => sandbox.now }), { config, logger });
+    try {
+      const auth = authHeaders();
+      const first = await fetch(running.url, init(auth));
+      await first.text();
+      const headers = {
+        ...MCP_HEADERS,
+        ...auth,
+        'Mcp-Session-Id': first.headers.get('mcp-session-id')!,
+        'Mcp-Protocol-Version': PROTOCOL,
+      };
+      const post = (body: unknown) => fetch(running!.url, { method: 'POST', headers, body: JSON.stringify(body) });
+      await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).text();
+      const call = await post({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: {
+          name: 'personnel_compliance_report',
+          arguments: { employmentStatus: ['ALL_PERSONNEL'] },
+          _meta: { progressToken: 'r' },
+        },
+      });
+      const progressOf = (e: { data: string }) =>
+        e.data.includes('notifications/progress') ? (JSON.parse(e.data) as { params: { progress: number } }).params.progress : undefined;
+      // Drop the stream after the second page's progress notification.
+      const seen = await readEvents(call, (e) => progressOf(e) === 2);
+      const last = seen.at(-1)!;
+      expect(last.id).toBeTruthy();
+
+      let resumed: Response;
+      for (let attempt = 0; ; attempt++) {
+        resumed = await fetch(running.url, {
+          method: 'GET',
+          headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': last.id! },
+        });
+        if (resumed.status !== 409 || attempt > 100) break;
+        await resumed.body?.cancel();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(resumed.status).toBe(200);
+      const rest = await readEvents(resumed, (e) => e.data.includes('"result"'));
+      const answer = JSON.parse(rest.at(-1)!.data) as {
+        id: number;
+        result: { isError?: boolean; structuredContent: { total: number; complete: boolean } };
+      };
+      expect(answer.id).toBe(9);
+      expect(answer.result.isError).toBeFalsy();
+      expect(answer.result.structuredContent).toMatchObject({ total: 1500, complete: true });
+      // Progress goes on from 3: nothing delivered before the cut is sent again, nothing is lost.
+      const progress = rest.map(progressOf).filter((p): p is number => p !== undefined);
+      expect(progress[0]).toBe(3);
+      expect(progress).toEqual(Array.from({ length: progress.length }, (_, i) => i + 3));
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 

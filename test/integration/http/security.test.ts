@@ -3,7 +3,7 @@
  * limits, malformed input, refusing an unsafe bind, and the token never reaching a log line.
  */
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { runHttp } from '../../../src/transports/http.js';
@@ -20,12 +20,10 @@ import {
   startToy,
   TOKEN,
 } from './helpers.js';
+import { closeAfterEach } from './setup.js';
 
 let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.running.close();
-  harness = undefined;
-});
+closeAfterEach(() => harness?.running);
 
 /** node:http, because fetch does not let a caller set Host. */
 function rawRequest(

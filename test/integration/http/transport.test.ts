@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import { runHttp } from '../../../src/transports/http.js';
 import {
@@ -22,14 +22,12 @@ import {
   TOKEN,
   waitFor,
 } from './helpers.js';
+import { closeAfterEach, pingSession } from './setup.js';
 
 const text = (r: unknown): string => ((r as CallToolResult).content[0] as { text: string }).text;
 
 let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.running.close();
-  harness = undefined;
-});
+closeAfterEach(() => harness?.running);
 
 async function health(h: Harness): Promise<{ status: string; version: string; sessions: number }> {
   const res = await fetch(`${h.base}/healthz`);
@@ -89,11 +87,7 @@ describe('Streamable HTTP at /mcp', () => {
     const id = transport.sessionId as string;
     await transport.terminateSession();
     await waitFor(async () => (await health(harness as Harness)).sessions === 0);
-    const res = await fetch(harness.url, {
-      method: 'POST',
-      headers: { ...MCP_HEADERS, 'Mcp-Session-Id': id, 'Mcp-Protocol-Version': '2025-06-18' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
-    });
+    const res = await pingSession(harness.url, id);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32001 }, id: null });
     await client.close();
@@ -258,11 +252,7 @@ describe('session limits', () => {
     harness = await startToy({ sessionIdleMs: 150, sweepIntervalMs: 25 });
     const id = await rawInitialize(harness.url);
     await waitFor(async () => (await health(harness as Harness)).sessions === 0);
-    const res = await fetch(harness.url, {
-      method: 'POST',
-      headers: { ...MCP_HEADERS, 'Mcp-Session-Id': id, 'Mcp-Protocol-Version': '2025-06-18' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
-    });
+    const res = await pingSession(harness.url, id);
     expect(res.status).toBe(404);
     await res.body?.cancel();
   });

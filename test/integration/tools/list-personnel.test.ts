@@ -1,17 +1,19 @@
+/**
+ * list_personnel against the sandbox's ground truth: V1 by name and cursor walks, compliance filters,
+ * search, budgets and cursors; its question-shaped filters and rows: out-of-scope reasons and manual
+ * overrides (both channels), inclusive date ranges, a sort that holds across the page.
+ */
 import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCurrentStatus } from '../../../src/drata/catalog.js';
+import { CURRENT_STATUSES } from '../../../src/drata/catalog.js';
 import { type ListPage, rowsOf, textIds } from '../../support/rows.js';
-import { call, type Fixture, startFixture, type ToolResult } from '../../support/sandbox.js';
-
-const realTokens = (r: ToolResult) =>
-  r.content.reduce((n, c) => n + encode(c.text ?? '').length, 0) +
-  (r.structuredContent ? encode(JSON.stringify(r.structuredContent)).length : 0);
+import { call, type Fixture, realTokens, startFixture, type ToolResult } from '../../support/sandbox.js';
 
 type Page = ListPage;
 const itemsOf = rowsOf;
+const day = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
 
-describe('list_personnel and get_personnel against the default sandbox org (250)', () => {
+describe('list_personnel against the default sandbox org (250)', () => {
   let f: Fixture;
   beforeAll(async () => {
     f = await startFixture({ sandbox: { size: 250 } });
@@ -161,99 +163,75 @@ describe('list_personnel and get_personnel against the default sandbox org (250)
     expect(r.isError).toBe(true);
     expect(r.content[0]?.text).toMatch(/^Invalid argument search: search, failing differ from the query/);
   });
+});
 
-  it('get_personnel by id, email in any case, email: prefix and + tags', async () => {
-    const plus = f.sandbox.org.people.find((p) => p.email.includes('+'));
-    const mixed = f.sandbox.org.people.find((p) => p.email !== p.email.toLowerCase());
-    expect(plus && mixed).toBeTruthy();
-    for (const [ref, id] of [
-      [plus?.id, plus?.id],
-      [plus?.email, plus?.id],
-      [`email:${plus?.email}`, plus?.id],
-      [mixed?.email.toUpperCase(), mixed?.id],
-      [String(mixed?.id), mixed?.id],
-    ] as const) {
-      const r = await call(f, 'get_personnel', { personnel: ref });
-      expect(r.isError, r.content[0]?.text).toBeFalsy();
-      expect((r.structuredContent as { person: { id: number } }).person.id).toBe(id);
-    }
+describe('list_personnel filters and rows (sandbox org of 400)', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture({ sandbox: { size: 400 } });
   });
+  afterAll(() => f.close());
 
-  it('the summary of a former employee with a connected identity says so', async () => {
-    const p = f.sandbox.org.people.find(
-      (x) => x.employmentStatus === 'FORMER_EMPLOYEE' && x.identities.some((i) => i.disconnectedAt === null),
-    );
-    expect(p).toBeDefined();
-    const r = await call(f, 'get_personnel', { personnel: p?.id ?? 0 });
-    const person = (
-      r.structuredContent as {
-        person: { identities?: Array<{ connected: boolean }>; separationDate?: string };
+  it('every out-of-scope person and the reason, in one call, in both channels', async () => {
+    const truth = f.sandbox.org.people.filter((p) => p.employmentStatus === 'OUT_OF_SCOPE');
+    const r = await call(f, 'list_personnel', { employmentStatus: ['OUT_OF_SCOPE'], limit: 50 });
+    const s = r.structuredContent as ListPage;
+    expect(s.total).toBe(truth.length);
+    const rows = rowsOf(s);
+    expect(rows.map((x) => x.id).sort((a, b) => a - b)).toEqual(truth.map((p) => p.id).sort((a, b) => a - b));
+    const text = r.content[0]?.text ?? '';
+    for (const p of truth) {
+      const row = rows.find((x) => x.id === p.id);
+      const reason = p.notHumanReason?.trim() ? p.notHumanReason.trim().replace(/\s+/g, ' ') : null;
+      if (reason === null) expect(row?.reason).toBeNull();
+      else {
+        expect(reason.startsWith((row?.reason ?? '').replace(/…$/, ''))).toBe(true);
+        expect(text).toContain(`reason: ${row?.reason}`);
       }
-    ).person;
-    expect(person.identities?.some((i) => i.connected)).toBe(true);
-    expect(person.separationDate).toBe(p?.separationDate);
-    expect(r.content[0]?.text).toMatch(/connected/);
-  });
-
-  it('the heaviest record fits the default budget in summary and full; prints token counts', async () => {
-    const heaviest = [...f.sandbox.org.people].sort(
-      (a, b) => f.sandbox.v1RecordSize(b.id) - f.sandbox.v1RecordSize(a.id),
-    )[0];
-    expect(heaviest).toBeDefined();
-    const id = heaviest?.id ?? 0;
-    const summary = await call(f, 'get_personnel', { personnel: id });
-    const full = await call(f, 'get_personnel', { personnel: id, detail: 'full' });
-    const raw = f.sandbox.v1RecordSize(id);
-    console.log(
-      `get_personnel heaviest (#${id}, raw V1 ${raw} bytes): summary ${realTokens(summary)} tokens, full ${realTokens(full)} tokens (cl100k)`,
-    );
-    expect(realTokens(summary)).toBeLessThanOrEqual(8000);
-    expect(realTokens(full)).toBeLessThanOrEqual(8000);
-    expect(realTokens(full)).toBeGreaterThan(realTokens(summary));
-  });
-
-  it('a tiny budget shortens sections and says what was left out', async () => {
-    const small = await startFixture({ sandbox: { size: 250 }, config: { maxOutputTokens: 500 } });
-    try {
-      const heavy = f.sandbox.org.people.find(
-        (p) => p.devices.length >= 3 && isCurrentStatus(p.employmentStatus),
-      );
-      const r = await call(small, 'get_personnel', { personnel: heavy?.id ?? 1, detail: 'full' });
-      const s = r.structuredContent as { truncated: boolean; person: { omitted?: string[] } };
-      expect(s.truncated).toBe(true);
-      expect(s.person.omitted?.join(' ')).toMatch(/of \d+ shown \(output budget\)/);
-      expect(realTokens(r)).toBeLessThanOrEqual(500);
-    } finally {
-      await small.close();
     }
   });
 
-  it('a plan without V2 custom fields degrades the summary with a note; a V2 outage is an error', async () => {
-    f.sandbox.failNext({ status: 402, pathIncludes: '/public/v2/personnel/5' });
-    const degraded = await call(f, 'get_personnel', { personnel: 5 });
-    expect(degraded.isError).toBeFalsy();
-    expect(degraded.content[0]?.text).toMatch(/Custom fields and check exclusions are missing: the V2 lookup failed/);
-    f.sandbox.failNext({ status: 500, times: 5, pathIncludes: '/public/v2/personnel/5' });
-    const outage = await call(f, 'get_personnel', { personnel: 5 });
-    f.sandbox.failNext({ status: 0, times: 0 });
-    expect(outage.isError).toBe(true);
-    expect(outage.content[0]?.text).toMatch(/500.*Try again/s);
+  it('rows flag a manual status override (sync paused) with its date, in both channels', async () => {
+    const manual = f.sandbox.org.people.find((p) => p.statusUpdatedAt !== null);
+    expect(manual).toBeDefined();
+    const r = await call(f, 'list_personnel', { search: manual?.email ?? '' });
+    const row = rowsOf(r.structuredContent).find((x) => x.id === manual?.id);
+    expect(row?.manualSince).toBe(day(manual?.statusUpdatedAt ?? null));
+    expect(r.content[0]?.text).toContain(`status set manually ${row?.manualSince}`);
   });
 
-  it('an unknown person is an error with the way to find them', async () => {
-    const r = await call(f, 'get_personnel', { personnel: 'nobody@example.com' });
-    expect(r.isError).toBe(true);
-    expect(r.content[0]?.text).toMatch(/404.*list_personnel/s);
+  it('date ranges are inclusive, validated, and applied although V1 has no date filter', async () => {
+    const current = f.sandbox.org.people.filter((p) => CURRENT_STATUSES.includes(p.employmentStatus));
+    const starts = current.map((p) => p.startDate).filter((d): d is string => !!d).sort();
+    const from = starts[Math.floor(starts.length / 3)] ?? '2020-01-01';
+    const to = starts[Math.floor((2 * starts.length) / 3)] ?? '2030-01-01';
+    const truth = current.filter((p) => p.startDate && p.startDate >= from && p.startDate <= to);
+    const r = await call(f, 'list_personnel', {
+      employmentStatus: ['ALL_CURRENT_PERSONNEL'],
+      startedFrom: from,
+      startedTo: to,
+      sort: 'startDate',
+      limit: 50,
+    });
+    const s = r.structuredContent as ListPage;
+    expect(s.total).toBe(truth.length);
+    const rows = rowsOf(s);
+    expect(rows.map((x) => x.started)).toContain(from);
+    for (const row of rows) expect(row.started && row.started >= from && row.started <= to).toBe(true);
+    // The requested order holds across the whole page, statuses mixed.
+    const got = rows.map((x) => x.started ?? '');
+    expect(got).toEqual([...got].sort());
+    expect(new Set(rows.map((x) => x.status)).size).toBeGreaterThan(1);
+    expect(textIds(r.content[0]?.text ?? '')).toEqual(rows.map((x) => x.id));
+
+    const former = f.sandbox.org.people.filter((p) => p.separationDate && p.separationDate >= '2026-08-01' && p.separationDate <= '2026-10-31');
+    const left = await call(f, 'list_personnel', { separatedFrom: '2026-08-01', separatedTo: '2026-10-31', limit: 50 });
+    expect((left.structuredContent as ListPage).total).toBe(former.length);
   });
 
-  it.each([[0], [-1], [1.5], ['../all/reset-sync'], ['not an email'], ['a@b.com/../x']])(
-    'get_personnel rejects %j before any request',
-    async (ref) => {
-      f.sandbox.clearLogs();
-      const r = await call(f, 'get_personnel', { personnel: ref });
-      expect(r.isError).toBe(true);
-      expect(r.content[0]?.text).toMatch(/personnel/);
-      expect(f.sandbox.requests).toHaveLength(0);
-    },
-  );
+  it('a sort by status holds across the page; DESC works', async () => {
+    const r = await call(f, 'list_personnel', { sort: 'employmentStatus', sortDir: 'DESC', limit: 50 });
+    const statuses = rowsOf(r.structuredContent).map((x) => x.status);
+    expect(statuses).toEqual([...statuses].sort().reverse());
+  });
 });
