@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { type EmploymentStatus, isCurrentStatus, isFormerStatus } from '../drata/catalog.js';
 import type { ReportAggregate, TopList } from './aggregate.js';
-import type { DeviceFindings } from './devices.js';
 import type { ReportRun } from './run.js';
 
 /** The lists of people a report can name: `failing` is every check's list of who fails it. */
@@ -132,7 +131,8 @@ export function sections(args: Pick<PresentArgs, 'scope' | 'checks'>) {
   return { ...s, notComputed };
 }
 
-export function present(run: ReportRun, devices: DeviceFindings | undefined, args: PresentArgs) {
+export function present(run: ReportRun, args: PresentArgs) {
+  const devices = run.devices;
   const a: ReportAggregate = run.aggregate;
   const on = sections(args);
   const take = (name: ListName, l: TopList): PeopleList => {
@@ -152,9 +152,7 @@ export function present(run: ReportRun, devices: DeviceFindings | undefined, arg
   };
   const opt = (name: ListName, l: TopList | undefined, computed: boolean) =>
     computed && l ? take(name, l) : undefined;
-  const complete = run.complete && (devices?.complete ?? true);
-  const coverage = [...run.coverage];
-  if (devices && !devices.complete) coverage.push('devices: stopped at the page cap');
+  const { complete, coverage } = run;
   const notes: string[] = [];
   if (!complete) notes.push('INCOMPLETE: the walk stopped early (see coverage for what is missing and why); counts and lists are partial. Do not present them as complete.');
   const structured: ReportOutput = {
@@ -168,7 +166,7 @@ export function present(run: ReportRun, devices: DeviceFindings | undefined, arg
     dataAsOf: run.fetchedAt.toISOString(),
     fromCache: args.fromCache,
     pagesFetched: run.pagesFetched,
-    devicePagesFetched: devices?.pagesFetched,
+    devicePagesFetched: run.devicePagesFetched,
     total: a.total,
     byStatus: a.byStatus,
     checks: [...a.checks.entries()].map(([type, t]) => ({

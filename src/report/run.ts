@@ -5,8 +5,9 @@
  *    lists, training due dates, out-of-scope reasons;
  *  - V1 only for the V1-only data and only for the people who need it: current personnel failing
  *    IDENTITY_MFA (to name the identities lacking MFA) and former personnel (identities still connected,
- *    devices still reporting), 50 per page, pages fetched concurrently.
- * The three walks run at the same time inside the client's rate limit; a shared page cap ends the whole
+ *    devices still reporting), and current personnel without a fully compliant fleet (the device section),
+ *    50 per page, pages fetched concurrently.
+ * The walks run at the same time inside the client's rate limit; a shared page cap ends the whole
  * run early with `complete: false`; cancellation stops fetching; one progress notification per page.
  * A page that still fails after the client's own retries (5xx, timeout, reset, unreadable body, 429) is
  * tried again later, after the rest of the walk has had its turn; if it cannot be had, that walk stops and
@@ -26,6 +27,7 @@ import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
 import { fromV1, fromV2 } from '../personnel/normalize.js';
 import { v1StatusParams } from '../personnel/status.js';
 import { ReportAggregate } from './aggregate.js';
+import { addDeviceCandidate, DEVICE_WALK_FILTER, type DeviceFindings, newDeviceFindings } from './devices.js';
 import { PageUnavailable, withLaterTries } from './later.js';
 import { walkV2 } from './v2-walk.js';
 
@@ -33,12 +35,18 @@ export interface ReportScope {
   statuses: readonly EmploymentStatus[];
   /** Focus on these checks; undefined = all. */
   checks?: readonly ComplianceCheckType[];
+  /** Walk V1 for the device section (current personnel with no device or a non-compliant one). */
+  devices?: boolean;
 }
 
 export interface ReportRun {
   aggregate: ReportAggregate;
+  /** The device section, when the scope asked for it. */
+  devices?: DeviceFindings;
   complete: boolean;
+  /** Pages of every walk but the device walk, and the device walk's. */
   pagesFetched: number;
+  devicePagesFetched?: number;
   /** What each walk covered, for an incomplete run. */
   coverage: string[];
   fetchedAt: Date;
@@ -69,11 +77,12 @@ export async function runReport(
   options.signal.addEventListener('abort', onAbort, { once: true });
   const signal = local.signal;
   const aggregate = new ReportAggregate(scope.checks, today);
+  const devices = scope.devices ? newDeviceFindings() : undefined;
   const concurrency = options.concurrency ?? 4;
 
   const walks: string[] = [];
   const pages = pageCounter(options, signal, walks);
-  const tasks = walkTasks(api, scope, { aggregate, counted: pages.counted, signal, concurrency });
+  const tasks = walkTasks(api, scope, { aggregate, devices, counted: pages.counted, signal, concurrency });
   walks.push(...tasks.map(([name]) => name));
 
   // A failing walk stops the others: they share one controller chained to the caller's signal.
@@ -90,21 +99,34 @@ export async function runReport(
   if (local.signal.aborted) throw local.signal.reason;
   const coverage = coverageOf(results, tasks, options.maxPages, aggregate.total);
   const complete = coverage.length === 0;
-  return { aggregate, complete, pagesFetched: pages.fetched(), coverage, fetchedAt: options.now };
+  const devicePages = pages.fetched('devices');
+  return {
+    aggregate,
+    devices,
+    complete,
+    pagesFetched: pages.fetched() - devicePages,
+    devicePagesFetched: devices ? devicePages : undefined,
+    coverage,
+    fetchedAt: options.now,
+  };
 }
 
 interface WalkDeps {
   aggregate: ReportAggregate;
+  devices: DeviceFindings | undefined;
   counted: ReturnType<typeof pageCounter>['counted'];
   signal: AbortSignal;
   concurrency: number;
 }
 
-/** The walks the scope needs: always V2; V1 for MFA gaps of current and offboarding gaps of former people. */
+/**
+ * The walks the scope needs: always V2; V1 for MFA gaps and devices of current people and for offboarding
+ * gaps of former people.
+ */
 function walkTasks(api: PersonnelApi, scope: ReportScope, deps: WalkDeps): Array<[string, () => Promise<void>]> {
-  const { aggregate, counted, signal, concurrency } = deps;
+  const { aggregate, devices, counted, signal, concurrency } = deps;
   const inScope = new Set<string>(scope.statuses);
-  // V1 pages are the heavy ones (4-15 KB a record): both V1 walks share one in-flight limit, which bounds
+  // V1 pages are the heavy ones (4-15 KB a record): the V1 walks share one in-flight limit, which bounds
   // the memory taken by pages being parsed at once.
   const v1Slot = limiter(concurrency);
   const currentInScope = scope.statuses.filter((s) => isCurrentStatus(s));
@@ -145,6 +167,10 @@ function walkTasks(api: PersonnelApi, scope: ReportScope, deps: WalkDeps): Array
   if (formerInScope.length) {
     tasks.push(['former', v1Walk('former', v1StatusParams(formerInScope).params, (r) => aggregate.addFormer(fromV1(r)))]);
   }
+  if (devices && currentInScope.length) {
+    const params = { ...v1StatusParams(currentInScope).params, ...DEVICE_WALK_FILTER };
+    tasks.push(['devices', v1Walk('devices', params, (r) => addDeviceCandidate(devices, fromV1(r)))]);
+  }
   return tasks;
 }
 
@@ -154,6 +180,7 @@ function walkTasks(api: PersonnelApi, scope: ReportScope, deps: WalkDeps): Array
  */
 function pageCounter(options: RunOptions, signal: AbortSignal, walks: readonly string[]) {
   let fetched = 0;
+  const fetchedBy = new Map<string, number>();
   // Pages started (in flight or done): the cap counts these, so concurrent walks cannot overshoot it.
   let started = 0;
   const expected = new Map<string, number>();
@@ -173,13 +200,16 @@ function pageCounter(options: RunOptions, signal: AbortSignal, walks: readonly s
       throw err;
     }
     fetched++;
+    fetchedBy.set(walk, (fetchedBy.get(walk) ?? 0) + 1);
     const total = pagesOf(page);
     if (total !== undefined && !expected.has(walk)) expected.set(walk, total);
     const known = walks.every((w) => expected.has(w));
     await options.progress(fetched, known ? Math.max(fetched, sum(expected.values())) : undefined);
     return page;
   };
-  return { counted, fetched: () => fetched };
+  /** Pages fetched by every walk, or by one. */
+  const pagesOf = (walk?: string) => (walk === undefined ? fetched : (fetchedBy.get(walk) ?? 0));
+  return { counted, fetched: pagesOf };
 }
 
 /** For each walk that stopped early, what is missing and why (empty when the run is complete). */
@@ -208,6 +238,7 @@ const WALKS: Record<string, string> = {
   v2: 'counts and check lists (V2 walk)',
   mfa: 'MFA gaps (V1 walk)',
   former: 'offboarding gaps (V1 walk)',
+  devices: 'no device and non-compliant devices (V1 walk)',
 };
 
 function sum(values: Iterable<number>): number {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { COMPLIANCE_CHECK_TYPES, CURRENT_STATUSES, type EmploymentStatus, isCurrentStatus } from '../drata/catalog.js';
+import { COMPLIANCE_CHECK_TYPES, CURRENT_STATUSES, type EmploymentStatus } from '../drata/catalog.js';
 import { tokensOf } from '../personnel/budget.js';
 import { expandStatuses } from '../personnel/status.js';
 import { LIST_KEEP } from '../report/aggregate.js';
-import { type DeviceFindings, walkDevices } from '../report/devices.js';
 import { LIST_NAMES, present, reportOutputSchema, sections } from '../report/present.js';
 import { type ReportRun, runReport } from '../report/run.js';
 import { STATUS_FILTER_VALUES } from './params.js';
@@ -58,24 +57,15 @@ export const complianceReportTool = defineTool({
     const key = JSON.stringify({ scope, checks: args.checks ? [...args.checks].sort() : null });
     const progress = (done: number, total: number | undefined) =>
       ctx.progress(done, total, `fetched ${done}${total ? ` of ${total}` : ''} pages`);
-    const report = cached<ReportRun>(ctx, key, args.refresh, () =>
+    const run = await cached<ReportRun>(ctx, key, args.refresh, () =>
       runReport(
         ctx.api,
-        { statuses: scope, checks: args.checks },
+        { statuses: scope, checks: args.checks, devices: sections({ scope, checks: args.checks }).devices },
         { signal: ctx.signal, maxPages: ctx.config.reportMaxPages, now: ctx.now(), progress },
       ),
     );
-    const devices = sections({ scope, checks: args.checks }).devices
-      ? cached<DeviceFindings>(ctx, `devices:${key}`, args.refresh, () =>
-          walkDevices(ctx.api, scope.filter(isCurrentStatus), {
-            signal: ctx.signal,
-            maxPages: ctx.config.reportMaxPages,
-          }),
-        )
-      : undefined;
-    const [run, found] = await Promise.all([report, devices]);
     const present_ = (maxNames: number) =>
-      present(run.value, found?.value, {
+      present(run.value, {
         scope,
         defaulted: !args.employmentStatus,
         checks: args.checks,

@@ -24,6 +24,7 @@ type Report = {
   complete: boolean;
   fromCache: boolean;
   pagesFetched: number;
+  devicePagesFetched?: number;
   total: number;
   byStatus: Record<string, number>;
   checks: Array<{
@@ -216,9 +217,12 @@ describe('personnel_compliance_report: progress, cancellation, cap, cache', () =
     // retried at 50, and later pages use 50 straight away.
     expect(f.sandbox.requests.filter((q) => q.api === 'v2' && q.status === 400)).toHaveLength(2);
     expect(f.sandbox.requests.filter((q) => q.api === 'v2' && q.status === 200).every((q) => q.query.size?.[0] === '50')).toBe(true);
-    expect(progress).toHaveLength(report.pagesFetched);
+    // Every walk's pages count, the device walk's included.
+    const pages = report.pagesFetched + (report.devicePagesFetched ?? 0);
+    expect(report.devicePagesFetched).toBeGreaterThan(0);
+    expect(progress).toHaveLength(pages);
     expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1));
-    expect(progress.at(-1)?.total).toBe(report.pagesFetched);
+    expect(progress.at(-1)?.total).toBe(pages);
   });
 
   it('cancellation stops fetching: no request starts after the cancel', async () => {
@@ -250,7 +254,8 @@ describe('personnel_compliance_report: progress, cancellation, cap, cache', () =
     const r = await call(f, 'personnel_compliance_report', {});
     const report = r.structuredContent as Report & { coverage?: string[] };
     expect(report.complete).toBe(false);
-    expect(report.pagesFetched).toBe(3);
+    // One cap for the whole report, the device walk's pages included.
+    expect(report.pagesFetched + (report.devicePagesFetched ?? 0)).toBe(3);
     expect(report.coverage?.join(' ')).toMatch(/page cap \(3 pages\)/);
     expect(r.content[0]?.text).toMatch(/INCOMPLETE.*Do not present them as complete/s);
   });
