@@ -162,6 +162,19 @@ async function readEvents(
   }
 }
 
+/** Reconnect as a client does; until the server has noticed the old stream is gone it answers 409. */
+async function resume(url: string, headers: Record<string, string>, lastEventId: string): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, {
+      method: 'GET',
+      headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': lastEventId },
+    });
+    if (res.status !== 409 || attempt > 100) return res;
+    await res.body?.cancel();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('resumable streams', () => {
   it('a client cut off mid-call reconnects with Last-Event-ID and gets the rest, result included', async () => {
     harness = await startToy({ config: { httpToken: 'resume-token-0123456789' } });
@@ -195,17 +208,7 @@ describe('resumable streams', () => {
     const last = seen.at(-1)!;
     expect(last.id).toBeTruthy();
 
-    // Reconnect as a client does; until the server has noticed the old stream is gone it answers 409.
-    let resumed: Response;
-    for (let attempt = 0; ; attempt++) {
-      resumed = await fetch(harness.url, {
-        method: 'GET',
-        headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': last.id! },
-      });
-      if (resumed.status !== 409 || attempt > 100) break;
-      await resumed.body?.cancel();
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const resumed = await resume(harness.url, headers, last.id!);
     expect(resumed.status).toBe(200);
     const rest = await readEvents(resumed, (e) => e.data.includes('"result"'));
     const result = JSON.parse(rest.at(-1)!.data) as { id: number; result: { content: Array<{ text: string }> } };
@@ -256,16 +259,7 @@ describe('a compliance report cut off mid-walk', () => {
       const last = seen.at(-1)!;
       expect(last.id).toBeTruthy();
 
-      let resumed: Response;
-      for (let attempt = 0; ; attempt++) {
-        resumed = await fetch(running.url, {
-          method: 'GET',
-          headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': last.id! },
-        });
-        if (resumed.status !== 409 || attempt > 100) break;
-        await resumed.body?.cancel();
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const resumed = await resume(running.url, headers, last.id!);
       expect(resumed.status).toBe(200);
       const rest = await readEvents(resumed, (e) => e.data.includes('"result"'));
       const answer = JSON.parse(rest.at(-1)!.data) as {
