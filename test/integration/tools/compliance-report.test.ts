@@ -244,7 +244,9 @@ describe('personnel_compliance_report: progress, cancellation, cap, cache', () =
     );
     await expect(pending).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 400));
-    const after = f.sandbox.requests.filter((q) => q.at > cancelledAt + 25);
+    // The cancel is a notification: a loaded machine may take a little while to deliver it, and a request
+    // that starts before it arrives is legitimate. A walk that went on would send one every ~40 ms.
+    const after = f.sandbox.requests.filter((q) => q.at > cancelledAt + 150);
     expect(after).toEqual([]);
     expect(f.sandbox.requests.length).toBeLessThan(20);
   });
