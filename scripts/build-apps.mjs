@@ -18,6 +18,7 @@ export const APP_MAX_BYTES = 150 * 1024;
 const APPS = [
   { file: 'dashboard.html', entry: 'dashboard.ts', title: 'Compliance dashboard' },
   { file: 'person.html', entry: 'person.ts', title: 'Person card' },
+  { file: 'approval.html', entry: 'approval.ts', title: 'Approval card' },
 ];
 /** What the build writes into dist/apps/ (the package and the MCPB bundle ship them). */
 export const APP_FILES = APPS.map((a) => a.file);

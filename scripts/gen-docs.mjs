@@ -47,6 +47,8 @@ const SETTING_TEXT = {
     'Bearer token HTTP clients must send (≥ 16 characters; several, comma-separated, give each client its own, and a session only answers the token that opened it). Unset on loopback: a random one is generated and printed once on stderr. Mandatory off loopback. Environment only.',
   approvalSecret:
     'Secret (≥ 32 characters) that signs approval tokens; give every replica the same one so a token issued by one verifies on another. Default: random per process. Environment only.',
+  approvalRelay:
+    'Opt-in, off by default. A client with no human approval step (no elicitation, no 2026-07-28 `input_required`, no MCP Apps approval card) gets, with the preview, an approval token the model may send back to write; the model can then approve on its own (see [Write safety](#write-safety)). Off: such a client gets the preview and why nothing was written, and an `approvalToken` argument is refused.',
   sandbox:
     'Start the embedded Drata-compatible API on loopback with synthetic people and use it instead of Drata.',
   sandboxSize: 'How many synthetic people the sandbox generates.',

@@ -30,6 +30,8 @@ export interface Config {
   httpToken: string | undefined;
   /** HMAC secret for approval tokens; set the same on every replica (default: random per process). */
   approvalSecret: string | undefined;
+  /** Opt-in: a client with no human approval step gets a token in the preview that the model may send back. */
+  approvalRelay: boolean;
   sandbox: boolean;
   sandboxSize: number;
   /** Per-request timeout towards Drata. */
@@ -58,6 +60,7 @@ export interface RawSettings {
   port?: string;
   httpToken?: string;
   approvalSecret?: string;
+  approvalRelay?: string | boolean;
   sandbox?: string | boolean;
   sandboxSize?: string;
   timeoutMs?: string;
@@ -80,6 +83,7 @@ const SETTINGS = {
   port: { env: 'MCP_PORT', flag: 'port' },
   httpToken: { env: 'MCP_HTTP_TOKEN', flag: null },
   approvalSecret: { env: 'DRATA_APPROVAL_SECRET', flag: null },
+  approvalRelay: { env: 'DRATA_APPROVAL_RELAY', flag: 'approval-relay' },
   sandbox: { env: 'DRATA_SANDBOX', flag: 'sandbox' },
   sandboxSize: { env: 'DRATA_SANDBOX_SIZE', flag: 'sandbox-size' },
   timeoutMs: { env: 'DRATA_TIMEOUT_MS', flag: 'timeout-ms' },
@@ -89,7 +93,7 @@ const SETTINGS = {
   logLevel: { env: 'DRATA_LOG_LEVEL', flag: 'log-level' },
 } as const satisfies Record<keyof RawSettings, { env: string; flag: string | null }>;
 
-const BOOLEAN_FLAGS = new Set(['read-only', 'sandbox']);
+const BOOLEAN_FLAGS = new Set(['read-only', 'sandbox', 'approval-relay']);
 
 /** Names of the settings for docs and error messages: `--region / DRATA_REGION`. */
 export function settingName(key: keyof RawSettings): string {
@@ -212,6 +216,7 @@ const settingsSchema = z.object({
   port: int('port', 3000, 0, 65_535),
   httpToken: z.string().optional(),
   approvalSecret: z.string().optional(),
+  approvalRelay: bool('approvalRelay'),
   sandbox: bool('sandbox'),
   sandboxSize: int('sandboxSize', 250, 1, 20_000),
   timeoutMs: int('timeoutMs', 30_000, 100, 600_000),

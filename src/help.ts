@@ -13,6 +13,9 @@ Options (each also settable by the environment variable shown; flags win):
   --region us|eu|apac           DRATA_REGION            Drata region (default us)
   --base-url URL                DRATA_BASE_URL          API origin override; https unless loopback
   --read-only                   DRATA_READ_ONLY         do not register write tools
+  --approval-relay              DRATA_APPROVAL_RELAY    opt-in: where the client has no dialog and no
+                                                        approval card, the preview gives the model a
+                                                        token to send back (default off)
   --write-api v2|v1             DRATA_WRITE_API         endpoints used for updates and resyncs (default v2)
   --max-output-tokens N         DRATA_MAX_OUTPUT_TOKENS budget for one tool result (default 8000)
   --transport stdio|http        MCP_TRANSPORT           (default stdio)

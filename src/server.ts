@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { McpServer } from '@modelcontextprotocol/server';
 import type { CallToolResult, InputRequiredResult, LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
+import { cardMeta, registerApprovalTool, rendersApps } from './apps/approval.js';
 import { appToolMeta, registerApps } from './apps/register.js';
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
@@ -17,6 +18,7 @@ import { fitResult } from './personnel/budget.js';
 import { registerPrompts } from './prompts/index.js';
 import { ReportCache } from './report/cache.js';
 import { type Approvals, createApprovals } from './tools/approval.js';
+import type { ApprovalRoute } from './tools/approval-path.js';
 import { registerResources } from './resources/index.js';
 import { errorResult } from './tools/errors.js';
 import { toolsFor } from './tools/index.js';
@@ -49,7 +51,7 @@ const INSTRUCTIONS = `Tools over the company's Drata personnel records (people, 
 identities, devices, training). Org-wide questions ("who fails MFA", "who left but still has access"): call
 personnel_compliance_report once instead of paging list_personnel. Find one person: list_personnel with
 "search", then get_personnel. Writes (update_personnel, resync_personnel) show before → after; a real write
-needs the user's approval: show them the preview, and send its approvalToken only after they said yes.`;
+needs the user's own approval (a dialog or the approval card): show them the preview and let them answer.`;
 
 /**
  * The session a piece of async work belongs to. The logger is shared by the whole process (over HTTP, by
@@ -89,7 +91,13 @@ export function createServer(deps: ServerDeps): McpServer {
   }
 
   const tools = toolsFor(config);
-  for (const tool of tools) registerTool(server, tool, { ...deps, now, cache, approvals });
+  const full: Deps = { ...deps, now, cache, approvals };
+  for (const tool of tools) registerTool(server, tool, full);
+  registerApprovalTool(
+    server,
+    tools.filter((t) => !t.annotations.readOnlyHint),
+    (tool, args, extra, fromCard) => inSession(server, () => runTool(server, tool, full, args, extra, fromCard)),
+  );
   registerApps(server, tools.map((t) => t.name));
   registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
   registerPrompts(server, { ...deps, now });
@@ -140,20 +148,29 @@ function registerTool(
 
 type ToolExtra = ServerContext;
 
-/** One tool call: build the context (progress, confirmation, signal), run the handler, map errors. */
+/**
+ * One tool call: build the context (progress, confirmation, signal), run the handler, map errors. `fromCard`
+ * is the approval card's answer when its app-only tool runs a write.
+ */
 async function runTool(
   server: McpServer,
   tool: ToolDefinition,
   deps: Deps,
   args: unknown,
   extra: ToolExtra,
+  fromCard?: ApprovalRoute['fromCard'],
 ): Promise<CallToolResult | InputRequiredResult> {
   const progressToken = extra.mcpReq._meta?.progressToken;
-  const supportsElicitation = Boolean(clientCapabilities(server, extra)?.elicitation);
+  const capabilities = clientCapabilities(server, extra);
+  const supportsElicitation = Boolean(capabilities?.elicitation);
   // 2025 era: elicitation pushed on the call's own stream; 2026-07-28: an input_required round trip.
-  const confirm = isModernRequest(extra)
-    ? confirmByInputRequired(extra)
-    : (message: string) => askConfirmation(extra, message);
+  const modern = isModernRequest(extra);
+  const confirm = modern ? confirmByInputRequired(extra) : (message: string) => askConfirmation(extra, message);
+  const approval: ApprovalRoute = {
+    dialog: modern ? 'input-required' : 'elicitation',
+    card: rendersApps(capabilities),
+    fromCard,
+  };
   const ctx: ToolContext = {
     api: deps.api,
     config: deps.config,
@@ -163,6 +180,7 @@ async function runTool(
     maxTokens: deps.config.maxOutputTokens,
     cache: deps.cache,
     approvals: deps.approvals,
+    approval,
     progress: async (progress, total, message) => {
       if (progressToken === undefined) return;
       await extra.mcpReq.notify({
@@ -182,9 +200,11 @@ async function runTool(
     const { rendered, shortened, fits } = fitResult(await tool.handler(args as never, ctx), ctx.maxTokens);
     if (!fits) return tooLargeResult(tool.name, ctx.maxTokens);
     if (shortened) deps.logger.debug(`${tool.name}: result shortened to fit ${ctx.maxTokens} tokens`);
+    // The approval card's ticket goes only into `_meta`, which hosts keep from the model.
     return {
       content: [{ type: 'text', text: rendered.text }],
       structuredContent: rendered.structured as Record<string, unknown>,
+      _meta: cardMeta(tool.name, args, approval),
     };
   } catch (err) {
     // An input_required result is a question for the client, not a tool result: it is not fitted or mapped.

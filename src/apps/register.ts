@@ -1,9 +1,10 @@
 /**
- * MCP Apps (the `io.modelcontextprotocol/ui` extension): two read tools name a `ui://` HTML resource that a
- * host with the extension renders in a sandboxed frame beside the answer. Hosts without it ignore `_meta`
- * and never read the resources, so their tool results and tool definitions (name, description, schemas)
- * are exactly what they were. The HTML is built by `npm run build` (scripts/build-apps.mjs) into
- * dist/apps/; the app calls back only the read tools below, through the host.
+ * MCP Apps (the `io.modelcontextprotocol/ui` extension): two read tools and the two write tools name a
+ * `ui://` HTML resource that a host with the extension renders in a sandboxed frame beside the answer. Hosts
+ * without it ignore `_meta` and never read the resources, so their tool results and tool definitions (name,
+ * description, schemas) are exactly what they were. The HTML is built by `npm run build` (scripts/build-apps.mjs) into
+ * dist/apps/; the dashboard and person card call back only read tools, through the host; the approval card
+ * calls only its app-only tool (approval.ts).
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -12,6 +13,7 @@ import {
   registerAppResource,
 } from '@modelcontextprotocol/ext-apps/server';
 import type { McpServer } from '@modelcontextprotocol/server';
+import { APPROVAL_CARD_URI } from './approval.js';
 
 export interface AppDefinition {
   /** File name in dist/apps/ (the build's output) and last segment of the `ui://` URI. */
@@ -19,8 +21,8 @@ export interface AppDefinition {
   uri: string;
   title: string;
   description: string;
-  /** The tool whose results the app shows. */
-  tool: string;
+  /** The tools whose results the app shows. */
+  tools: readonly string[];
 }
 
 /** The one place that says which tool shows which app. */
@@ -30,14 +32,21 @@ export const APPS: readonly AppDefinition[] = [
     uri: 'ui://drata-personnel/dashboard.html',
     title: 'Compliance dashboard',
     description: 'Interactive view of personnel_compliance_report: counts, per-check bars, the people behind each.',
-    tool: 'personnel_compliance_report',
+    tools: ['personnel_compliance_report'],
   },
   {
     file: 'person.html',
     uri: 'ui://drata-personnel/person.html',
     title: 'Person card',
     description: 'Interactive view of get_personnel: status, failing checks with the reason, identities, devices.',
-    tool: 'get_personnel',
+    tools: ['get_personnel'],
+  },
+  {
+    file: 'approval.html',
+    uri: APPROVAL_CARD_URI,
+    title: 'Approval card',
+    description: 'Shows a previewed write (before → after, warnings); Approve or Decline is the user\'s own answer.',
+    tools: ['update_personnel', 'resync_personnel'],
   },
 ];
 
@@ -52,7 +61,7 @@ export const APP_CSP = { connectDomains: [] as string[], resourceDomains: [] as 
 
 /** `_meta` for a tool's definition: the app it shows (and the pre-1.0 key older hosts read), or nothing. */
 export function appToolMeta(toolName: string): Record<string, unknown> | undefined {
-  const app = APPS.find((a) => a.tool === toolName);
+  const app = APPS.find((a) => a.tools.includes(toolName));
   return app ? { ui: { resourceUri: app.uri }, [RESOURCE_URI_META_KEY]: app.uri } : undefined;
 }
 
@@ -81,7 +90,7 @@ async function appHtml(file: string): Promise<string> {
 /** Registers the app resources of the tools this configuration registers. */
 export function registerApps(server: McpServer, toolNames: readonly string[]): void {
   const resourceMeta = { ui: { csp: APP_CSP, prefersBorder: true } };
-  for (const app of APPS.filter((a) => toolNames.includes(a.tool))) {
+  for (const app of APPS.filter((a) => a.tools.some((t) => toolNames.includes(t)))) {
     registerAppResource(
       server,
       app.title,

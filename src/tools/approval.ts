@@ -1,6 +1,7 @@
 /**
- * Approval tokens: how a real write is approved on a client without elicitation. The preview carries a
- * token that is an HMAC-SHA256, under a server secret, over the canonical change (tool, record, every
+ * Approval tokens: how a real write is approved without a dialog, by the approval card (MCP Apps) or, as an
+ * opt-in, by the model relaying the token (see confirm.ts; each token is bound to its path). A token is an
+ * HMAC-SHA256, under a server secret, over the canonical change (tool, record, every
  * before → after value the change was computed from) and an expiry. The same call with that token
  * recomputes the change from a fresh read and verifies the HMAC: a token for another change, or for
  * values that changed since (someone edited the record, or the write already happened), does not verify;
@@ -14,7 +15,25 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 /** How long a preview's token stays valid. */
 export const APPROVAL_TTL_MS = 5 * 60_000;
 
-export type ApprovalCheck = 'ok' | 'expired' | 'mismatch' | 'used';
+export type ApprovalCheck = 'ok' | 'malformed' | 'expired' | 'mismatch' | 'used';
+
+/**
+ * The one token shape: `<expiry>.<nonce>.<mac>`, exactly 66 characters: the expiry in base 36 padded to 9
+ * digits, a 9-byte nonce (12 base64url characters) and an HMAC-SHA256 (43 base64url characters, canonical:
+ * the last character carries no stray bits). Nothing else parses: no padding, whitespace or trailing junk.
+ */
+const TOKEN_SHAPE = /^([0-9a-z]{9})\.([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/;
+export const APPROVAL_TOKEN_LENGTH = 66;
+
+/** The parts of a well-formed token, or undefined for anything else. */
+export function parseToken(token: string): { expiry: string; nonce: string; sig: Buffer } | undefined {
+  const m = TOKEN_SHAPE.exec(token);
+  if (!m) return undefined;
+  const [, expiry, nonce, sig] = m as unknown as [string, string, string, string];
+  const bytes = Buffer.from(sig, 'base64url');
+  if (bytes.toString('base64url') !== sig) return undefined;
+  return { expiry, nonce, sig: bytes };
+}
 
 export interface Approval {
   token: string;
@@ -55,7 +74,7 @@ export function createApprovals(
   return {
     issue(subject) {
       const expires = now() + ttlMs;
-      const expiry = expires.toString(36);
+      const expiry = expires.toString(36).padStart(9, '0');
       const nonce = randomBytes(9).toString('base64url');
       const sig = mac(expiry, nonce, subject).toString('base64url');
       return { token: `${expiry}.${nonce}.${sig}`, expiresAt: new Date(expires).toISOString() };
@@ -63,9 +82,9 @@ export function createApprovals(
     redeem(token, subject) {
       const t = now();
       for (const [nonce, expires] of spent) if (expires < t) spent.delete(nonce);
-      const [expiry, nonce, sig, extra] = token.trim().split('.');
-      if (!expiry || !nonce || !sig || extra !== undefined) return 'mismatch';
-      const given = Buffer.from(sig, 'base64url');
+      const parsed = parseToken(token);
+      if (!parsed) return 'malformed';
+      const { expiry, nonce, sig: given } = parsed;
       const expected = mac(expiry, nonce, subject);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'mismatch';
       const expires = Number.parseInt(expiry, 36);
@@ -78,8 +97,9 @@ export function createApprovals(
 }
 
 export const REFUSED_TEXT: Record<Exclude<ApprovalCheck, 'ok'>, string> = {
-  expired: 'The approvalToken has expired.',
+  malformed: 'The approval token is malformed: it is not a token this server issued.',
+  expired: 'The approval token has expired.',
   mismatch:
-    'The approvalToken does not match this change: it was issued for other arguments, or the record has changed since the preview.',
-  used: 'The approvalToken was already used.',
+    'The approval token does not match this change: it was issued for other arguments, or the record has changed since the preview.',
+  used: 'The approval token was already used.',
 };

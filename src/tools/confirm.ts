@@ -1,8 +1,10 @@
+import { InputError } from '../errors.js';
 import { type Approval, REFUSED_TEXT } from './approval.js';
+import type { ApprovalPath } from './approval-path.js';
 import type { ToolContext } from './types.js';
 
 export type WriteDecision =
-  | { go: true }
+  | { go: true; path: ApprovalPath }
   | { go: false; outcome: 'declined' | 'cancelled' | 'needs_approval'; note: string; approval?: Approval };
 
 export interface WriteRequest {
@@ -14,35 +16,85 @@ export interface WriteRequest {
   token: string | undefined;
 }
 
+const NOTHING_WRITTEN = 'nothing was written to Drata.';
+
+/** Why a model-relayed token is refused when the opt-in is off (also the README's wording). */
+export const RELAY_OFF =
+  'approval tokens relayed by the model are turned off on this server (DRATA_APPROVAL_RELAY): a write needs the user\'s own approval in a confirmation dialog or the approval card. Call again without approvalToken.';
+
+const NO_HUMAN_STEP = `Not written: this client cannot ask the user (no confirmation dialog, no MCP Apps approval card), and the model's word alone never writes. Show the user this preview; to apply it they can use a client with confirmation dialogs or MCP Apps, make the change in Drata, or have the server's administrator turn on DRATA_APPROVAL_RELAY (approval by a token the model relays).`;
+
+/** A token is bound to the path it was issued for: a card's token cannot be relayed, nor the reverse. */
+const bound = (path: ApprovalPath, subject: unknown) => ({ path, subject });
+
+const approved = (ctx: ToolContext, path: ApprovalPath): WriteDecision => {
+  ctx.logger.info(`write approved via ${path}`);
+  return { go: true, path };
+};
+
 /**
- * The one approval rule for every real write. A client with elicitation asks the user in a dialog (decline
- * or cancel → nothing is written). Without it, nothing is auto-confirmed: the first call returns the preview
- * with an approval token bound to this exact change; only the same call with that token writes.
+ * The one approval rule for every real write: it goes ahead only on a step a person took. A client with
+ * elicitation asks the user in a dialog (2026-07-28: an input_required round); decline or cancel writes
+ * nothing. A client with MCP Apps gets the preview with a token for the approval card only (the result's
+ * `_meta`); the card's app-only tool brings it back with the person's answer. Otherwise the preview says why
+ * nothing was written, and only with the relay opt-in carries a token the model may send back.
  */
 export async function approveWrite(ctx: ToolContext, request: WriteRequest): Promise<WriteDecision> {
+  const route = ctx.approval;
+  if (route.fromCard) return answerFromCard(ctx, request, route.fromCard);
+  if (request.token !== undefined && !ctx.config.approvalRelay) throw new InputError('approvalToken', RELAY_OFF);
   if (ctx.confirm) {
     const answer = await ctx.confirm(request.message);
-    if (answer === 'accept') return { go: true };
+    if (answer === 'accept') return approved(ctx, route.dialog ?? 'elicitation');
     return answer === 'decline'
-      ? { go: false, outcome: 'declined', note: 'The user declined: nothing was written to Drata.' }
-      : {
-          go: false,
-          outcome: 'cancelled',
-          note: 'The user cancelled the confirmation: nothing was written to Drata.',
-        };
+      ? { go: false, outcome: 'declined', note: `The user declined: ${NOTHING_WRITTEN}` }
+      : { go: false, outcome: 'cancelled', note: `The user cancelled the confirmation: ${NOTHING_WRITTEN}` };
   }
   let refused = '';
   if (request.token !== undefined) {
-    const check = ctx.approvals.redeem(request.token, request.subject);
-    if (check === 'ok') return { go: true };
+    const check = ctx.approvals.redeem(request.token, bound('approval-token', request.subject));
+    if (check === 'ok') return approved(ctx, 'approval-token');
     refused = `${REFUSED_TEXT[check]} Here is a fresh preview. `;
   }
-  const approval = ctx.approvals.issue(request.subject);
+  if (route.card) {
+    const approval = issueCard(ctx, request);
+    return {
+      go: false,
+      outcome: 'needs_approval',
+      note: `${refused}Not written yet: the approval card shows the user this change, and only their Approve there writes it (until ${approval.expiresAt}). There is nothing for you to send: tell the user to approve or decline in the card.`,
+    };
+  }
+  if (!ctx.config.approvalRelay) return { go: false, outcome: 'needs_approval', note: `${refused}${NO_HUMAN_STEP}` };
+  const approval = ctx.approvals.issue(bound('approval-token', request.subject));
   return {
     go: false,
     outcome: 'needs_approval',
     approval,
     note: `${refused}Not written yet: show the user this preview and ask. Only if they approve, repeat the same call with approvalToken "${approval.token}" (single use, expires ${approval.expiresAt}).`,
+  };
+}
+
+/** A token for the approval card, handed to server.ts for the result's `_meta` only. */
+function issueCard(ctx: ToolContext, request: WriteRequest): Approval {
+  const approval = ctx.approvals.issue(bound('approval-card', request.subject));
+  ctx.approval.cardApproval = { approval, message: request.message };
+  return approval;
+}
+
+/** The approval card's answer: Approve writes on a valid token; Decline spends it and writes nothing. */
+function answerFromCard(
+  ctx: ToolContext,
+  request: WriteRequest,
+  answer: { token: string; approve: boolean },
+): WriteDecision {
+  const check = ctx.approvals.redeem(answer.token, bound('approval-card', request.subject));
+  if (!answer.approve) return { go: false, outcome: 'declined', note: `The user declined in the approval card: ${NOTHING_WRITTEN}` };
+  if (check === 'ok') return approved(ctx, 'approval-card');
+  issueCard(ctx, request);
+  return {
+    go: false,
+    outcome: 'needs_approval',
+    note: `${REFUSED_TEXT[check]} Nothing was written; the card shows the change as it is now.`,
   };
 }
 

@@ -28,12 +28,12 @@ export const personnelRefSchema = z
   )
   .describe('Numeric personnel id (e.g. "123"), email address, or "email:<address>"');
 
-/** The write tools' approval token, from a preview the user approved. */
+/** The write tools' approval token, from a preview the user approved (only with DRATA_APPROVAL_RELAY). */
 export const approvalTokenSchema = z
   .string()
   .max(200)
   .optional()
-  .describe('From the preview; send only after the user approved that preview');
+  .describe('Only if the preview gave one (server opt-in); send it only after the user approved that preview');
 
 /** A list of employment statuses (aggregates accepted). */
 export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1);

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Rendered } from '../personnel/budget.js';
 import type { ReportCache } from '../report/cache.js';
 import type { Approvals } from './approval.js';
+import type { ApprovalRoute } from './approval-path.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -39,6 +40,8 @@ export interface ToolContext {
   confirm?: (message: string) => Promise<Confirmation>;
   /** Issues and redeems approval tokens (shared by every session of the process). */
   approvals: Approvals;
+  /** The human approval steps this call's client offers besides `confirm`, and what approveWrite issued. */
+  approval: ApprovalRoute;
   /** Report aggregates; every write through this server invalidates it. */
   cache: ReportCache;
 }

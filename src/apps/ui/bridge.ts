@@ -2,8 +2,9 @@
  * The app side of the MCP Apps bridge: JSON-RPC 2.0 over postMessage with the host (window.parent), typed
  * by @modelcontextprotocol/ext-apps's spec types. The package's own `App` class would be the first choice,
  * but it bundles the MCP SDK's protocol layer and zod (≈370 KB minified), over the 150 KB an app may weigh;
- * this file implements the handful of messages the two apps use: ui/initialize, tools/call, ui/message,
- * ui/download-file, size changes, and the host's tool-result and host-context notifications.
+ * this file implements the handful of messages the apps use: ui/initialize, tools/call, ui/message,
+ * ui/update-model-context, ui/download-file, size changes, and the host's tool-result and host-context
+ * notifications.
  */
 import type {
   McpUiHostCapabilities,
@@ -19,11 +20,16 @@ import type {
 export interface CallToolResult {
   content?: Array<{ type: string; text?: string }>;
   structuredContent?: Record<string, unknown>;
+  /** Never shown to the model: where the approval card's ticket travels. */
+  _meta?: Record<string, unknown>;
   isError?: boolean;
 }
 
-/** The read tools the apps call back; the server registers both in every configuration. */
-export type ReadTool = 'personnel_compliance_report' | 'get_personnel';
+/**
+ * The tools the apps call back: the read tools (registered in every configuration) and the approval card's
+ * app-only tool (registered with the write tools).
+ */
+export type AppTool = 'personnel_compliance_report' | 'get_personnel' | 'approve_write';
 
 const PROTOCOL_VERSION = '2026-01-26';
 
@@ -73,7 +79,7 @@ export class Bridge {
     size();
   }
 
-  async callTool(name: ReadTool, args: Record<string, unknown>): Promise<CallToolResult> {
+  async callTool(name: AppTool, args: Record<string, unknown>): Promise<CallToolResult> {
     const result = (await this.request('tools/call', { name, arguments: args })) as CallToolResult;
     if (result.isError) {
       const text = result.content?.map((c) => (c.type === 'text' ? (c.text ?? '') : '')).join(' ');
@@ -88,6 +94,12 @@ export class Bridge {
       isError?: boolean;
     };
     if (r?.isError) throw new Error('the host did not accept the message');
+  }
+
+  /** Tells the model what happened in the app, for its next turn (where the host offers it). */
+  async updateModelContext(text: string): Promise<void> {
+    if (!this.capabilities.updateModelContext) return;
+    await this.request('ui/update-model-context', { content: [{ type: 'text', text }] });
   }
 
   /** A file the user saves, through the host (sandboxed frames cannot download by themselves). */
