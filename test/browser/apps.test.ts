@@ -1,5 +1,5 @@
 /**
- * Both MCP Apps in headless Chromium (Debian's chromium, driven by playwright-core): a minimal host page
+ * The MCP Apps in headless Chromium (Debian's chromium, driven by playwright-core): a minimal host page
  * (host-page.ts: the ext-apps AppBridge) loads each app's HTML as resources/read serves it, under the CSP
  * its metadata declares, and feeds it a real result: the server runs in-process against the embedded
  * sandbox and every tool call the app makes goes through a real MCP client. Screenshots (light, dark,
@@ -13,7 +13,8 @@ import { build } from 'esbuild';
 import { type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportTruth } from '../support/truth.js';
-import { call, type Fixture, startFixture } from '../support/sandbox.js';
+import { call, type Fixture, startFixture, type ToolResult } from '../support/sandbox.js';
+import { writes } from '../support/writes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -40,6 +41,8 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
   let profile: string;
   let hostScript: string;
   const calls: Array<{ name: string; args: Record<string, unknown> }> = [];
+  /** Every tool result the host got, for the approval-token leak check. */
+  const results: ToolResult[] = [];
   const requests: string[] = [];
   const consoleErrors: string[] = [];
   let readTools: Set<string>;
@@ -47,7 +50,8 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // A small output budget (the counts still fit) makes the app page through lists with namesFrom.
-    f = await startFixture({ sandbox: { size: 1000 }, config: { maxOutputTokens: 2600 } });
+    // The client is a host with MCP Apps, so write previews carry the approval card's ticket in `_meta`.
+    f = await startFixture({ sandbox: { size: 1000 }, config: { maxOutputTokens: 2600 }, apps: true });
     const tools = (await f.client.listTools()).tools;
     readTools = new Set(tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name));
     hostScript = (
@@ -77,7 +81,9 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     });
     await context.exposeBinding('hostCallTool', async (_source, name: string, args: Record<string, unknown>) => {
       calls.push({ name, args });
-      return f.client.callTool({ name, arguments: args });
+      const result = (await f.client.callTool({ name, arguments: args })) as ToolResult;
+      results.push(result);
+      return result;
     });
     // The host page is served here; anything else the page asks for is recorded and refused.
     await context.route('**/*', async (route) => {
@@ -233,9 +239,58 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     await page.close();
   });
 
-  it('the apps called only read tools the server registered, and nothing left the page', () => {
+  it('the approval card shows the change; Approve writes exactly once, Decline writes nothing; the model cannot take its step', async () => {
+    const [a, b] = f.sandbox.org.people.filter((p) => p.employmentStatus === 'CURRENT_EMPLOYEE' && p.separationDate === null && p.startDate);
+    const args = { personnel: String(a!.id), startedAt: '2020-02-03' };
+    f.sandbox.clearLogs();
+    const preview = await call(f, 'update_personnel', args);
+    results.push(preview);
+    expect((preview.structuredContent as { outcome: string }).outcome).toBe('needs_approval');
+    const { page, app } = await open('ui://drata-personnel/approval.html', args, preview);
+    await app.locator('[data-action="approve"]').waitFor();
+    const who = (preview.structuredContent as { personnel: { name: string } }).personnel.name;
+    expect(await app.locator('article.approval h2').textContent()).toBe(`Update ${who} (#${a!.id})`);
+    const row = app.locator('tr[data-row="startedAt"] td');
+    expect(await row.allTextContents()).toEqual([a!.startDate, '2020-02-03']);
+    expect(await app.locator('[data-k="message"]').textContent()).toMatch(/Manual edits pause IdP\/HRIS sync for startedAt/);
+    await shot(page, 'approval-light');
+
+    // The model's side, without the card: the write repeated, or anything it could send as approvalToken.
+    const repeated = await call(f, 'update_personnel', args);
+    results.push(repeated);
+    expect((repeated.structuredContent as { outcome: string }).outcome).toBe('needs_approval');
+    expect(writes(f)).toHaveLength(0);
+
+    await app.locator('[data-action="approve"]').click();
+    await expect.poll(() => app.locator('[data-k="outcome"]').textContent()).toBe('Written to Drata');
+    expect(writes(f)).toHaveLength(1);
+    expect(f.sandbox.org.people.find((p) => p.id === a!.id)?.startDate).toBe('2020-02-03');
+    expect(await app.locator('[data-action="approve"]').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => window.hostModelContext.length)).toBe(1);
+    expect(JSON.stringify(await page.evaluate(() => window.hostModelContext[0]))).toMatch(/approved in the approval card/);
+    await page.close();
+
+    const declineArgs = { personnel: String(b!.id), startedAt: '2020-02-04' };
+    const second = await call(f, 'update_personnel', declineArgs);
+    results.push(second);
+    const declined = await open('ui://drata-personnel/approval.html', declineArgs, second, 'dark');
+    await declined.app.locator('[data-action="decline"]').click();
+    await expect.poll(() => declined.app.locator('[data-k="outcome"]').textContent()).toBe('Declined: nothing was written');
+    expect(writes(f)).toHaveLength(1);
+    expect(f.sandbox.org.people.find((p) => p.id === b!.id)?.startDate).toBe(b!.startDate);
+    await declined.page.close();
+
+    // Exactly two approve_write calls (one per button press); no result the model reads holds a token.
+    expect(calls.filter((c) => c.name === 'approve_write')).toHaveLength(2);
+    const tokenShape = /[0-9a-z]{9}\.[\w-]{12}\.[\w-]{43}/;
+    expect(results.length).toBeGreaterThan(4);
+    for (const r of results) expect(JSON.stringify([r.content, r.structuredContent ?? null])).not.toMatch(tokenShape);
+    expect(JSON.stringify((preview as { _meta?: unknown })._meta)).toMatch(tokenShape);
+  });
+
+  it('the apps called only read tools and the card’s app-only tool, and nothing left the page', () => {
     expect(calls.length).toBeGreaterThan(0);
-    for (const c of calls) expect(readTools.has(c.name), c.name).toBe(true);
+    for (const c of calls) expect(readTools.has(c.name) || c.name === 'approve_write', c.name).toBe(true);
     expect(requests).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });

@@ -2,7 +2,8 @@
  * The host side of the MCP Apps bridge, as a minimal host page runs it (bundled by the browser test, run in
  * Chromium): the ext-apps package's AppBridge over postMessage to the app's sandboxed frame. The app's
  * HTML is given the CSP a host builds from the resource's declared `_meta.ui.csp`. Tool calls go to the
- * test (window.hostCallTool, a Playwright binding to a real MCP client); messages and downloads are recorded.
+ * test (window.hostCallTool, a Playwright binding to a real MCP client); messages, model-context updates and
+ * downloads are recorded.
  */
 import { AppBridge, PostMessageTransport } from '@modelcontextprotocol/ext-apps/app-bridge';
 
@@ -19,6 +20,7 @@ declare global {
     hostCallTool(name: string, args: unknown): Promise<Record<string, unknown>>;
     hostMessages: unknown[];
     hostDownloads: unknown[];
+    hostModelContext: unknown[];
     startApp(o: StartOptions): Promise<void>;
     setTheme(theme: 'light' | 'dark'): Promise<void>;
   }
@@ -43,6 +45,7 @@ function cspFor(csp: StartOptions['csp']): string {
 let bridge: AppBridge | undefined;
 window.hostMessages = [];
 window.hostDownloads = [];
+window.hostModelContext = [];
 
 window.startApp = async (o) => {
   const frame = document.createElement('iframe');
@@ -54,12 +57,16 @@ window.startApp = async (o) => {
   bridge = new AppBridge(
     null,
     { name: 'test-host', version: '1.0.0' },
-    { serverTools: {}, downloadFile: {}, message: { text: {} } },
+    { serverTools: {}, downloadFile: {}, message: { text: {} }, updateModelContext: { text: {} } },
     { hostContext: { theme: o.theme, displayMode: 'inline', platform: 'web' } },
   );
   bridge.oncalltool = async (params) => window.hostCallTool(params.name, params.arguments ?? {}) as never;
   bridge.onmessage = async (params) => {
     window.hostMessages.push(params);
+    return {};
+  };
+  bridge.onupdatemodelcontext = async (params) => {
+    window.hostModelContext.push(params);
     return {};
   };
   bridge.ondownloadfile = async (params) => {

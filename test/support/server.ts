@@ -25,7 +25,14 @@ export interface ConnectOptions {
   logger?: Logger;
   /** Approval tokens (default: a fresh book with a random secret). */
   approvals?: Approvals;
+  /** The client advertises MCP Apps (the io.modelcontextprotocol/ui extension), as Claude or VS Code do. */
+  apps?: boolean;
 }
+
+/** The client capability of a host that renders MCP Apps. */
+export const APPS_CAPABILITY = {
+  extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } },
+};
 
 export interface Connected {
   client: Client;
@@ -58,7 +65,7 @@ export async function connect(api: PersonnelApi, options: ConnectOptions = {}): 
   const server = createServer({ config, api, logger, now, cache, approvals: options.approvals });
   const client = new Client(
     { name: 'test-client', version: '1.0.0' },
-    { capabilities: options.elicit ? { elicitation: {} } : {} },
+    { capabilities: { ...(options.elicit ? { elicitation: {} } : {}), ...(options.apps ? APPS_CAPABILITY : {}) } },
   );
   const answer = options.elicit;
   if (answer) {

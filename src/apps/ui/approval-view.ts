@@ -46,7 +46,10 @@ const state = (s: unknown): string => {
 export function approvalModel(structured: Raw, meta: Raw | undefined): ApprovalModel {
   const ticket = meta?.['drata-personnel-mcp/approval'] as CardTicket | undefined;
   const outcome = String(structured.outcome);
-  const notes = Array.isArray(structured.notes) ? (structured.notes as string[]) : [];
+  // The preview's note on how to approve is for the model; the card itself is that step.
+  const notes = (Array.isArray(structured.notes) ? (structured.notes as string[]) : []).filter(
+    (n) => !n.includes('approval card'),
+  );
   const base = { outcome: OUTCOME[outcome] ?? outcome, notes, ticket: typeof ticket?.ticket === 'string' ? ticket : undefined };
   if ('changes' in structured) {
     const who = (structured.personnel ?? {}) as Raw;
