@@ -201,10 +201,11 @@ async function runTool(
     if (!fits) return tooLargeResult(tool.name, ctx.maxTokens);
     if (shortened) deps.logger.debug(`${tool.name}: result shortened to fit ${ctx.maxTokens} tokens`);
     // The approval card's ticket goes only into `_meta`, which hosts keep from the model.
+    const meta = cardMeta(tool.name, args, approval);
     return {
       content: [{ type: 'text', text: rendered.text }],
       structuredContent: rendered.structured as Record<string, unknown>,
-      _meta: cardMeta(tool.name, args, approval),
+      ...(meta ? { _meta: meta } : {}),
     };
   } catch (err) {
     // An input_required result is a question for the client, not a tool result: it is not fitted or mapped.

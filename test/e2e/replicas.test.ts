@@ -3,8 +3,8 @@
  * affinity), one shared Drata (the sandbox, in this process): a client pinned to 2026-07-28 lists, gets,
  * makes a confirmed update and runs the report. Every request succeeds and both processes served some,
  * which is what stateless serving promises: nothing a 2026 request needs lives in one process's memory.
- * The replicas share DRATA_APPROVAL_SECRET and nothing else: a client without elicitation gets an approval
- * token from one replica and writes with it through the other.
+ * The replicas share DRATA_APPROVAL_SECRET and nothing else: a client with MCP Apps but no elicitation gets
+ * the approval card's ticket from one replica, and the card's app-only tool writes with it through the other.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -120,9 +120,15 @@ it('a pinned 2026-07-28 client is served by both replicas: list, get, confirmed 
   expect(served[1]).toBeGreaterThan(0);
 });
 
-it('an approval token issued by one replica writes through the other (shared DRATA_APPROVAL_SECRET)', async () => {
-  // No elicitation capability: the write is approved with the token of its preview.
-  const client = new Client({ name: 'replica-token-test', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+it('an approval card ticket issued by one replica writes through the other (shared DRATA_APPROVAL_SECRET)', async () => {
+  // No elicitation, but MCP Apps: the preview's ticket reaches only `_meta`; the card's app-only tool redeems it.
+  const client = new Client(
+    { name: 'replica-card-test', version: '1.0.0' },
+    {
+      capabilities: { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } } },
+      versionNegotiation: { mode: { pin: '2026-07-28' } },
+    },
+  );
   await client.connect(transportTo(proxyUrl()));
   try {
     const p = sandbox.org.people.filter((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.separationDate === null)[1]!;
@@ -132,11 +138,15 @@ it('an approval token issued by one replica writes through the other (shared DRA
     const previewedBy = last;
     const sc = preview.structuredContent as { outcome?: string; approvalToken?: string };
     expect(sc.outcome, JSON.stringify(preview.content)).toBe('needs_approval');
+    expect(sc.approvalToken).toBeUndefined();
+    const card = preview._meta?.['drata-personnel-mcp/approval'] as { ticket: string };
+    expect(JSON.stringify([preview.content, preview.structuredContent])).not.toContain(card.ticket.split('.').at(-1));
     expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(writesBefore);
-    const applied = await client.callTool({ name: 'update_personnel', arguments: { ...args, approvalToken: sc.approvalToken } });
+    const applied = await client.callTool({ name: 'approve_write', arguments: { ticket: card.ticket, approve: true } });
     expect(last).not.toBe(previewedBy);
     expect((applied.structuredContent as { outcome?: string }).outcome, JSON.stringify(applied.content)).toBe('updated');
     expect(sandbox.org.people.find((x) => x.id === p.id)?.startDate).toBe('2014-03-04');
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(writesBefore + 1);
   } finally {
     await client.close();
   }

@@ -86,6 +86,7 @@ describe('validateSettings defaults and values', () => {
     expect(run([])).toEqual({
       apiKey: KEY.DRATA_API_KEY,
       approvalSecret: undefined,
+      approvalRelay: false,
       http: {
         allowedHosts: [],
         allowedOrigins: [],

@@ -1,6 +1,7 @@
 /**
- * Approval without a dialog: a client without elicitation gets the preview and an approval token; only the
- * same call with that token writes, once. Foreign, stale and expired tokens are refused with a new preview.
+ * Approval by a relayed token (the DRATA_APPROVAL_RELAY opt-in): a client without elicitation or MCP Apps
+ * gets the preview and an approval token; only the same call with that token writes, once. Foreign, stale
+ * and expired tokens are refused with a new preview. (Without the opt-in: approval-paths.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApprovals } from '../../../src/tools/approval.js';
@@ -8,6 +9,7 @@ import { call, type Fixture, startFixture, type ToolResult } from '../../support
 
 type Out = { outcome: string; approvalToken?: string; approvalExpiresAt?: string; notes?: string[] };
 
+const RELAY = { approvalRelay: true };
 let f: Fixture | undefined;
 afterEach(async () => {
   await f?.close();
@@ -22,7 +24,7 @@ const person = (fx: Fixture, n = 0) =>
 
 describe('approval token (no elicitation)', () => {
   it('no write reaches the sandbox before the token; the token writes once', async () => {
-    f = await startFixture();
+    f = await startFixture({ config: RELAY });
     const p = person(f);
     const original = p.startDate;
     f.sandbox.clearLogs();
@@ -55,7 +57,7 @@ describe('approval token (no elicitation)', () => {
   });
 
   it('a token for another change (person, value or tool) is refused with a fresh preview', async () => {
-    f = await startFixture();
+    f = await startFixture({ config: RELAY });
     const a = person(f, 0);
     const b = person(f, 1);
     f.sandbox.clearLogs();
@@ -75,7 +77,7 @@ describe('approval token (no elicitation)', () => {
   });
 
   it('a token whose record changed since the preview is refused (stale)', async () => {
-    f = await startFixture();
+    f = await startFixture({ config: RELAY });
     const p = person(f);
     const args = { personnel: p.id, startedAt: '2020-02-03' };
     const token = out(await call(f, 'update_personnel', args)).approvalToken!;
@@ -91,7 +93,7 @@ describe('approval token (no elicitation)', () => {
 
   it('an expired token is refused; a resync token works once even though the record does not change', async () => {
     let clock = Date.parse('2026-11-01T00:00:00Z');
-    f = await startFixture({ approvals: createApprovals({ now: () => clock }) });
+    f = await startFixture({ config: RELAY, approvals: createApprovals({ now: () => clock }) });
     const p = person(f);
     f.sandbox.clearLogs();
     const args = { personnel: [p.id] };
@@ -113,7 +115,7 @@ describe('approval token (no elicitation)', () => {
   });
 
   it('all: true needs a token too, and a token from another process secret is refused', async () => {
-    f = await startFixture();
+    f = await startFixture({ config: RELAY });
     f.sandbox.clearLogs();
     const other = createApprovals({ secret: 'another-replica-secret-of-32-chars!!' });
     const forged = other.issue({ tool: 'resync_personnel', scope: 'all', writeApi: 'v2', total: 120 }).token;

@@ -1,6 +1,6 @@
 /**
- * MCP Apps over the protocol: the two read tools name their `ui://` app in `_meta` and nothing else about
- * them changes; resources/read serves each app as one self-contained text/html;profile=mcp-app file with an
+ * MCP Apps over the protocol: the read tools and the write tools name their `ui://` app in `_meta` and
+ * nothing else about them changes (the approval card's own protocol is in approval-paths.test.ts); resources/read serves each app as one self-contained text/html;profile=mcp-app file with an
  * empty connect/resource CSP, within the size limit; tool results carry no app data.
  */
 import { RESOURCE_MIME_TYPE } from '@modelcontextprotocol/ext-apps/server';
@@ -27,21 +27,22 @@ describe('MCP Apps: tools/list and resources/read', () => {
     await f?.close();
   });
 
-  it('the report names the dashboard, get_personnel the person card; no other tool has _meta', () => {
+  it('the report names the dashboard, get_personnel the person card, the write tools the approval card', () => {
     const meta = Object.fromEntries(tools.map((t) => [t.name, t._meta]));
-    expect(meta.personnel_compliance_report).toEqual({
-      ui: { resourceUri: 'ui://drata-personnel/dashboard.html' },
-      'ui/resourceUri': 'ui://drata-personnel/dashboard.html',
-    });
-    expect(meta.get_personnel).toEqual({
-      ui: { resourceUri: 'ui://drata-personnel/person.html' },
-      'ui/resourceUri': 'ui://drata-personnel/person.html',
-    });
-    for (const t of tools.filter((x) => !APPS.some((a) => a.tool === x.name))) expect(t._meta).toBeUndefined();
-    // Both apps belong to read tools; no app-only tool is registered (every tool is visible to the model).
-    for (const app of APPS) expect(tools.find((t) => t.name === app.tool)?.annotations?.readOnlyHint).toBe(true);
-    type UiMeta = { ui?: { visibility?: string[] } } | undefined;
-    for (const t of tools) expect((t._meta as UiMeta)?.ui?.visibility).toBeUndefined();
+    const names = (uri: string) => ({ ui: { resourceUri: uri }, 'ui/resourceUri': uri });
+    expect(meta.personnel_compliance_report).toEqual(names('ui://drata-personnel/dashboard.html'));
+    expect(meta.get_personnel).toEqual(names('ui://drata-personnel/person.html'));
+    expect(meta.update_personnel).toEqual(names('ui://drata-personnel/approval.html'));
+    expect(meta.resync_personnel).toEqual(names('ui://drata-personnel/approval.html'));
+    for (const t of tools.filter((x) => !APPS.some((a) => a.tools.includes(x.name)) && x.name !== 'approve_write')) {
+      expect(t._meta).toBeUndefined();
+    }
+    // One app-only tool, the approval card's: hosts keep it from the model's tool list.
+    type UiMeta = { ui?: { visibility?: string[]; resourceUri?: string } } | undefined;
+    const appOnly = tools.filter((t) => (t._meta as UiMeta)?.ui?.visibility !== undefined);
+    expect(appOnly.map((t) => [t.name, (t._meta as UiMeta)?.ui])).toEqual([
+      ['approve_write', { resourceUri: 'ui://drata-personnel/approval.html', visibility: ['app'] }],
+    ]);
   });
 
   it('the model-visible definition (name, description, input schema) says nothing about the apps', () => {
@@ -80,13 +81,14 @@ describe('MCP Apps: tools/list and resources/read', () => {
     }
   });
 
-  it('read-only mode keeps both apps (their tools are read tools)', async () => {
+  it('read-only mode keeps the two read apps, and drops the approval card and its app-only tool', async () => {
     const { resources } = await readOnly.client.listResources();
     expect(resources.filter((r) => r.uri.startsWith('ui://')).map((r) => r.uri).sort()).toEqual(
-      APPS.map((a) => a.uri).sort(),
+      ['ui://drata-personnel/dashboard.html', 'ui://drata-personnel/person.html'],
     );
     const listed = (await readOnly.client.listTools()).tools;
     expect(listed.find((t) => t.name === 'personnel_compliance_report')?._meta).toBeDefined();
+    expect(listed.map((t) => t.name)).not.toContain('approve_write');
   });
 
   it('tool results are what a host without the extension gets: content and structuredContent, no app data', async () => {

@@ -9,11 +9,12 @@ describe('resources and prompts', () => {
   });
   afterAll(() => f.close());
 
-  it('lists the docs, the two MCP Apps and the personnel template', async () => {
+  it('lists the docs, the three MCP Apps and the personnel template', async () => {
     const { resources } = await f.client.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual([
       'drata://docs/compliance-checks',
       'drata://docs/employment-statuses',
+      'ui://drata-personnel/approval.html',
       'ui://drata-personnel/dashboard.html',
       'ui://drata-personnel/person.html',
     ]);

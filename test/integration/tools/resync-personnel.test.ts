@@ -79,19 +79,20 @@ describe.each(['v2', 'v1'] as const)('resync_personnel via %s', (writeApi) => {
 });
 
 describe('resync_personnel safety', () => {
-  it('all: true without elicitation writes nothing and returns an approval token', async () => {
-    f = await startFixture();
+  it.each([false, true])('all: true without elicitation writes nothing (approval relay %s)', async (approvalRelay) => {
+    f = await startFixture({ config: { approvalRelay } });
     f.sandbox.clearLogs();
     const r = await call(f, 'resync_personnel', { all: true });
     expect((r.structuredContent as ResyncOut).outcome).toBe('needs_approval');
-    expect(r.content[0]?.text).toMatch(/show the user this preview and ask/);
+    // Off: why nothing was written; on: a token for the model to relay once the user agrees.
+    expect(r.content[0]?.text).toMatch(approvalRelay ? /show the user this preview and ask/ : /cannot ask the user/);
     expect(writes(f)).toHaveLength(0);
   });
 
   it.each(['decline', 'cancel'] as const)(
     'all: true and %s writes nothing, even with an approval token',
     async (answer) => {
-      f = await startFixture({ elicit: answer });
+      f = await startFixture({ elicit: answer, config: { approvalRelay: true } });
       f.sandbox.clearLogs();
       const r = await call(f, 'resync_personnel', { all: true, approvalToken: 'x.y.z' });
       expect((r.structuredContent as ResyncOut).outcome).toBe(

@@ -119,7 +119,7 @@ describe('update_personnel confirmation', () => {
     expect(f.sandbox.org.get(p.id)?.startDate).toBe(p.startDate);
   });
 
-  it('without elicitation support a single update waits for the approval token (see approval.test.ts)', async () => {
+  it('without elicitation support a single update writes nothing (see approval-paths.test.ts)', async () => {
     f = await startFixture();
     const p = current(f);
     f.sandbox.clearLogs();
