@@ -273,7 +273,8 @@ async function collectServer(mods) {
   const client = new Client({ name: 'gen-docs', version: '1.0.0' });
   await client.connect(clientTransport);
   try {
-    const { tools } = await client.listTools();
+    // App-only tools (`_meta.ui.visibility` without "model": the approval card's) are not the model's tools.
+    const tools = (await client.listTools()).tools.filter((t) => t._meta?.ui?.visibility?.includes('model') ?? true);
     const { resources } = await client.listResources();
     const { resourceTemplates } = await client.listResourceTemplates();
     const { prompts } = await client.listPrompts();

@@ -1,10 +1,11 @@
 /**
  * The approval card's server side. A write previewed for a client with MCP Apps carries, in the result's
- * `_meta` only (which hosts keep from the model, per the ext-apps spec), a ticket: the call's arguments and
- * a token bound to the exact change. The card shows the change; Approve or Decline sends the ticket to the
- * app-only tool `approve_write` (`visibility: ["app"]`: hosts neither list it to the model nor let the model
- * call it), which reruns the write with the card's answer: the token is verified against a fresh read
- * (valid, unused, unexpired, same change and before-values) before anything is written.
+ * `_meta` only (which hosts keep from the model, per the ext-apps spec), two tickets, one per button: the
+ * call's arguments, the answer, and one token bound to the exact change. Approve or Decline sends its ticket
+ * to the app-only tool `approve_write` (`visibility: ["app"]`: hosts neither list it to the model nor let
+ * the model call it), which reruns the write with that answer: the token is verified against a fresh read
+ * (valid, unused, unexpired, same change and before-values) before anything is written, and either answer
+ * spends it.
  */
 import { EXTENSION_ID, RESOURCE_MIME_TYPE } from '@modelcontextprotocol/ext-apps/server';
 import type {
@@ -23,12 +24,14 @@ import type { ToolDefinition } from '../tools/types.js';
 export const APPROVAL_TOOL = 'approve_write';
 export const APPROVAL_META_KEY = 'drata-personnel-mcp/approval';
 export const APPROVAL_CARD_URI = 'ui://drata-personnel/approval.html';
-/** Largest ticket: a resync of 100 people named by long emails, base64url-encoded, with room to spare. */
-const TICKET_MAX = 65_536;
+type Answer = 'approve' | 'decline';
+const TITLE = 'Approval card answer';
 
 /** What the card receives in `_meta[APPROVAL_META_KEY]`. */
 export interface CardTicket {
-  ticket: string;
+  /** The ticket each button sends. */
+  approve: string;
+  decline: string;
   expiresAt: string;
   /** The question a confirmation dialog would ask: the change and its warnings. */
   message: string;
@@ -46,14 +49,15 @@ export function rendersApps(caps: ClientCapabilities | undefined): boolean {
 export function cardMeta(tool: string, args: unknown, route: ApprovalRoute): CallToolResult['_meta'] {
   if (!route.cardApproval) return undefined;
   const { approvalToken: _token, dryRun: _dryRun, ...replay } = args as Record<string, unknown>;
-  const call = Buffer.from(JSON.stringify({ tool, arguments: replay })).toString('base64url');
   const { approval, message } = route.cardApproval;
-  const card: CardTicket = { ticket: `${call}.${approval.token}`, expiresAt: approval.expiresAt, message };
+  const ticket = (answer: Answer) =>
+    `${Buffer.from(JSON.stringify({ tool, arguments: replay, answer })).toString('base64url')}.${approval.token}`;
+  const card: CardTicket = { approve: ticket('approve'), decline: ticket('decline'), expiresAt: approval.expiresAt, message };
   return { [APPROVAL_META_KEY]: card };
 }
 
 /** A ticket's parts, or undefined unless it is exactly `<base64url call>.<token>` with a well-formed token. */
-export function readTicket(ticket: string): { tool: string; args: unknown; token: string } | undefined {
+export function readTicket(ticket: string): { tool: string; args: unknown; answer: Answer; token: string } | undefined {
   const dot = ticket.indexOf('.');
   const call = ticket.slice(0, dot);
   const token = ticket.slice(dot + 1);
@@ -61,9 +65,11 @@ export function readTicket(ticket: string): { tool: string; args: unknown; token
   const bytes = Buffer.from(call, 'base64url');
   if (bytes.toString('base64url') !== call) return undefined;
   try {
-    const parsed = JSON.parse(bytes.toString('utf8')) as { tool?: unknown; arguments?: unknown };
-    if (typeof parsed.tool !== 'string' || typeof parsed.arguments !== 'object' || parsed.arguments === null) return undefined;
-    return { tool: parsed.tool, args: parsed.arguments, token };
+    const parsed = JSON.parse(bytes.toString('utf8')) as { tool?: unknown; arguments?: unknown; answer?: unknown };
+    const { tool, arguments: args, answer } = parsed;
+    if (typeof tool !== 'string' || typeof args !== 'object' || args === null) return undefined;
+    if (answer !== 'approve' && answer !== 'decline') return undefined;
+    return { tool, args, answer, token };
   } catch {
     return undefined;
   }
@@ -87,22 +93,20 @@ export function registerApprovalTool(server: McpServer, writeTools: readonly Too
   server.registerTool(
     APPROVAL_TOOL,
     {
-      title: 'Approval card answer',
-      description: 'App-only: the approval card applies or declines a previewed write.',
-      inputSchema: z.object({
-        ticket: z.string().max(TICKET_MAX).describe('From the card'),
-        approve: z.boolean().describe('true writes, false declines'),
-      }),
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+      title: TITLE,
+      // Kept tiny: every client loads it with the tool list, though hosts keep it from the model.
+      description: 'Only the approval card calls this.',
+      inputSchema: z.object({ ticket: z.string().describe('Its button\'s ticket') }),
+      annotations: { title: TITLE, readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
       _meta: { ui: { resourceUri: APPROVAL_CARD_URI, visibility: ['app'] } },
     },
-    async ({ ticket, approve }, extra) => {
+    async ({ ticket }, extra) => {
       const parts = readTicket(ticket);
       const tool = parts && writeTools.find((t) => t.name === parts.tool);
       if (!parts || !tool) return refused('not a ticket from the approval card');
       const args = tool.inputSchema.safeParse(parts.args);
       if (!args.success) return refused('the ticket holds arguments the tool does not accept');
-      return run(tool, args.data, extra, { token: parts.token, approve });
+      return run(tool, args.data, extra, { token: parts.token, approve: parts.answer === 'approve' });
     },
   );
 }

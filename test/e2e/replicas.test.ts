@@ -139,10 +139,10 @@ it('an approval card ticket issued by one replica writes through the other (shar
     const sc = preview.structuredContent as { outcome?: string; approvalToken?: string };
     expect(sc.outcome, JSON.stringify(preview.content)).toBe('needs_approval');
     expect(sc.approvalToken).toBeUndefined();
-    const card = preview._meta?.['drata-personnel-mcp/approval'] as { ticket: string };
-    expect(JSON.stringify([preview.content, preview.structuredContent])).not.toContain(card.ticket.split('.').at(-1));
+    const card = preview._meta?.['drata-personnel-mcp/approval'] as { approve: string };
+    expect(JSON.stringify([preview.content, preview.structuredContent])).not.toContain(card.approve.split('.').at(-1));
     expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(writesBefore);
-    const applied = await client.callTool({ name: 'approve_write', arguments: { ticket: card.ticket, approve: true } });
+    const applied = await client.callTool({ name: 'approve_write', arguments: { ticket: card.approve } });
     expect(last).not.toBe(previewedBy);
     expect((applied.structuredContent as { outcome?: string }).outcome, JSON.stringify(applied.content)).toBe('updated');
     expect(sandbox.org.people.find((x) => x.id === p.id)?.startDate).toBe('2014-03-04');

@@ -59,10 +59,11 @@ describe('approval token shape', () => {
 
 describe('approval card ticket shape', () => {
   const { token } = createApprovals().issue(subject);
-  const call = Buffer.from(JSON.stringify({ tool: 'update_personnel', arguments: { personnel: '7' } })).toString('base64url');
+  const encode = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const call = encode({ tool: 'update_personnel', arguments: { personnel: '7' }, answer: 'decline' });
 
-  it('reads the call and the token', () => {
-    expect(readTicket(`${call}.${token}`)).toEqual({ tool: 'update_personnel', args: { personnel: '7' }, token });
+  it('reads the call, the answer and the token', () => {
+    expect(readTicket(`${call}.${token}`)).toEqual({ tool: 'update_personnel', args: { personnel: '7' }, answer: 'decline', token });
   });
 
   it.each([
@@ -72,7 +73,9 @@ describe('approval card ticket shape', () => {
     ['only the token', token],
     ['a non-canonical call', `${call}=.${token}`],
     ['a call that is not JSON', `${Buffer.from('nope').toString('base64url')}.${token}`],
-    ['a call without arguments', `${Buffer.from('{"tool":"x"}').toString('base64url')}.${token}`],
+    ['a call without arguments', `${encode({ tool: 'x', answer: 'approve' })}.${token}`],
+    ['a call without an answer', `${encode({ tool: 'x', arguments: {} })}.${token}`],
+    ['an unknown answer', `${encode({ tool: 'x', arguments: {}, answer: 'yes' })}.${token}`],
   ])('refuses a ticket with %s', (_label, bad) => {
     expect(readTicket(bad)).toBeUndefined();
   });

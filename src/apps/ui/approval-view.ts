@@ -7,7 +7,8 @@ import { h } from './dom.js';
 
 /** `_meta["drata-personnel-mcp/approval"]` of a preview (src/apps/approval.ts's CardTicket). */
 export interface CardTicket {
-  ticket: string;
+  approve: string;
+  decline: string;
   expiresAt: string;
   message: string;
 }
@@ -50,7 +51,7 @@ export function approvalModel(structured: Raw, meta: Raw | undefined): ApprovalM
   const notes = (Array.isArray(structured.notes) ? (structured.notes as string[]) : []).filter(
     (n) => !n.includes('approval card'),
   );
-  const base = { outcome: OUTCOME[outcome] ?? outcome, notes, ticket: typeof ticket?.ticket === 'string' ? ticket : undefined };
+  const base = { outcome: OUTCOME[outcome] ?? outcome, notes, ticket: typeof ticket?.approve === 'string' ? ticket : undefined };
   if ('changes' in structured) {
     const who = (structured.personnel ?? {}) as Raw;
     const rows = (structured.changes as Raw[]).map((c): [string, string, string] => [

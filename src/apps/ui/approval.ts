@@ -19,12 +19,12 @@ function show(result: CallToolResult): void {
     return;
   }
   const model = approvalModel(result.structuredContent, result._meta);
-  const ticket = model.ticket?.ticket;
+  const tickets = model.ticket;
   const answer = (approve: boolean) => {
-    if (!ticket) return;
+    if (!tickets) return;
     for (const b of root.querySelectorAll('button')) b.disabled = true;
     announce(status, approve ? 'Writing to Drata…' : 'Declining…');
-    bridge.callTool('approve_write', { ticket, approve }).then(
+    bridge.callTool('approve_write', { ticket: approve ? tickets.approve : tickets.decline }).then(
       (r) => {
         show(r);
         void bridge.updateModelContext(`The user ${approve ? 'approved' : 'declined'} in the approval card.\n${textOf(r)}`).catch(() => {});

@@ -115,27 +115,27 @@ describe('a client with MCP Apps (the approval card)', () => {
     const preview = await call(f, 'update_personnel', args);
     expect(outcome(preview)).toBe('needs_approval');
     const card = ticketOf(preview)!;
-    expect(card.ticket).toMatch(TOKEN_SHAPE);
+    expect(card.approve).toMatch(TOKEN_SHAPE);
     expect(card.message).toContain('→ 2020-02-03');
     expect(modelSees(preview)).not.toMatch(TOKEN_SHAPE);
-    expect(modelSees(preview)).not.toContain(card.ticket.split('.')[0]);
+    expect(modelSees(preview)).not.toContain(card.approve.split('.')[0]);
     expect(text(preview)).toMatch(/approval card/);
     expect(writes(f)).toHaveLength(0);
 
     // The model cannot take the card's step: the write repeated, or the ticket's token sent as approvalToken.
     const again = await call(f, 'update_personnel', args);
     expect(outcome(again)).toBe('needs_approval');
-    const relayed = await call(f, 'update_personnel', { ...args, approvalToken: card.ticket.split('.').slice(1).join('.') });
+    const relayed = await call(f, 'update_personnel', { ...args, approvalToken: card.approve.split('.').slice(1).join('.') });
     expect(relayed.isError).toBe(true);
     expect(text(relayed)).toMatch(/DRATA_APPROVAL_RELAY/);
     expect(writes(f)).toHaveLength(0);
 
-    const done = await call(f, 'approve_write', { ticket: card.ticket, approve: true });
+    const done = await call(f, 'approve_write', { ticket: card.approve });
     expect(outcome(done)).toBe('updated');
     expect(writes(f)).toHaveLength(1);
     expect(modelSees(done)).not.toMatch(TOKEN_SHAPE);
     expect(approvedVia(f).join('\n')).toMatch(/write approved via approval-card/);
-    const replay = await call(f, 'approve_write', { ticket: card.ticket, approve: true });
+    const replay = await call(f, 'approve_write', { ticket: card.approve });
     expect(outcome(replay)).not.toBe('updated');
     expect(writes(f)).toHaveLength(1);
   });
@@ -145,20 +145,24 @@ describe('a client with MCP Apps (the approval card)', () => {
     const [a, b] = f.sandbox.org.people.filter((p) => p.employmentStatus === 'CURRENT_EMPLOYEE' && p.separationDate === null);
     f.sandbox.clearLogs();
     const card = ticketOf(await call(f, 'resync_personnel', { personnel: [a!.id] }))!;
-    const declined = await call(f, 'approve_write', { ticket: card.ticket, approve: false });
+    const declined = await call(f, 'approve_write', { ticket: card.decline });
     expect(outcome(declined)).toBe('declined');
-    expect(outcome(await call(f, 'approve_write', { ticket: card.ticket, approve: true }))).toBe('needs_approval');
+    // Both buttons' tickets share one token: after Decline, Approve's ticket is spent.
+    const late = await call(f, 'approve_write', { ticket: card.approve });
+    expect(outcome(late)).toBe('needs_approval');
+    expect(text(late)).toMatch(/already used/);
     expect(writes(f)).toHaveLength(0);
 
     // The same token with the call swapped for another person's: the change differs, so it does not verify.
     const fresh = ticketOf(await call(f, 'update_personnel', { personnel: a!.id, startedAt: '2020-02-03' }))!;
-    const token = fresh.ticket.slice(fresh.ticket.indexOf('.') + 1);
-    const other = Buffer.from(JSON.stringify({ tool: 'update_personnel', arguments: { personnel: String(b!.id), startedAt: '2020-02-03' } })).toString('base64url');
-    const swapped = await call(f, 'approve_write', { ticket: `${other}.${token}`, approve: true });
+    const token = fresh.approve.slice(fresh.approve.indexOf('.') + 1);
+    const call2 = { tool: 'update_personnel', arguments: { personnel: String(b!.id), startedAt: '2020-02-03' }, answer: 'approve' };
+    const other = Buffer.from(JSON.stringify(call2)).toString('base64url');
+    const swapped = await call(f, 'approve_write', { ticket: `${other}.${token}` });
     expect(outcome(swapped)).toBe('needs_approval');
     expect(text(swapped)).toMatch(/does not match this change/);
-    for (const junk of ['', 'x', `${fresh.ticket}=`, `${fresh.ticket}\u0000!*`, token]) {
-      const r = await call(f, 'approve_write', { ticket: junk, approve: true });
+    for (const junk of ['', 'x', `${fresh.approve}=`, `${fresh.approve}\u0000!*`, token]) {
+      const r = await call(f, 'approve_write', { ticket: junk });
       expect(r.isError, JSON.stringify(junk)).toBe(true);
     }
     expect(writes(f)).toHaveLength(0);
