@@ -44,7 +44,8 @@ describe.each([
     const yes = await launch(mode, 'accept');
     try {
       expect(yes.client.getProtocolEra()).toBe(era);
-      expect((await yes.client.listTools()).tools).toHaveLength(5);
+      // The five tools and the approval card's app-only approve_write.
+      expect((await yes.client.listTools()).tools).toHaveLength(6);
       expect((await yes.client.listResources()).resources.length).toBeGreaterThan(0);
       const templates = (await yes.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
       expect(templates).toContain('drata://personnel/{personnel}');

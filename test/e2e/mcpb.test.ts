@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PROMPTS } from '../../src/prompts/index.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { type Manifest, readManifest, resolveMcpConfig } from './mcpb-config.js';
+import { modelTools } from '../support/server.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -151,7 +152,7 @@ describe('MCP Bundle (.mcpb)', () => {
     const client = await startBundle({});
     try {
       expect(client.getServerVersion()).toMatchObject({ name: pkg.name, version: pkg.version });
-      const { tools } = await client.listTools();
+      const tools = modelTools((await client.listTools()).tools);
       expect(tools.map((t) => t.name)).toEqual(ALL_TOOLS.map((t) => t.name));
       expect(tools.map((t) => t.name)).toEqual(manifest.tools?.map((t) => t.name));
       const { prompts } = await client.listPrompts();

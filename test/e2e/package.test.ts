@@ -17,6 +17,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { CLONE_ENTRY, readmeServers } from './package-readme.js';
+import { modelTools } from '../support/server.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -81,7 +82,7 @@ async function drive(params: { command: string; args: string[]; env?: Record<str
     const app = await client.readResource({ uri: 'ui://drata-personnel/dashboard.html' });
     return {
       app: app.contents[0] as { mimeType?: string; text?: string },
-      tools: tools.map((t) => t.name),
+      tools: modelTools(tools).map((t) => t.name),
       server: client.getServerVersion(),
       result,
       stderr: () => stderr,

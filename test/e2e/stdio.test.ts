@@ -43,9 +43,10 @@ describe('stdio binary with --sandbox', () => {
   const call = async (name: string, args: Record<string, unknown>) =>
     (await client.callTool({ name, arguments: args })) as Result;
 
-  it('lists the five tools', async () => {
+  it('lists the five tools, and the approval card’s app-only tool', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
+      'approve_write',
       'get_personnel',
       'list_personnel',
       'personnel_compliance_report',

@@ -99,3 +99,8 @@ export function textOf(result: unknown): string {
     .map((c) => c.text ?? '')
     .join('\n');
 }
+
+/** The tools a host shows the model: app-only tools (`_meta.ui.visibility` without "model") left out. */
+export function modelTools<T extends { _meta?: Record<string, unknown> }>(tools: readonly T[]): T[] {
+  return tools.filter((t) => (t._meta?.ui as { visibility?: string[] } | undefined)?.visibility?.includes('model') ?? true);
+}

@@ -67,7 +67,15 @@ describe.each(MODES)('SDK v2 client, %s, over Streamable HTTP', (_label, mode, e
     try {
       expect(client.getProtocolEra()).toBe(era);
       const tools = (await client.listTools()).tools.map((t) => t.name).sort();
-      expect(tools).toEqual(['get_personnel', 'list_personnel', 'personnel_compliance_report', 'resync_personnel', 'update_personnel']);
+      // approve_write is the approval card's app-only tool (hosts with MCP Apps keep it from the model).
+      expect(tools).toEqual([
+        'approve_write',
+        'get_personnel',
+        'list_personnel',
+        'personnel_compliance_report',
+        'resync_personnel',
+        'update_personnel',
+      ]);
       expect((await client.listResources()).resources.length).toBeGreaterThan(0);
       const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
       expect(templates).toContain('drata://personnel/{personnel}');
