@@ -26,6 +26,7 @@ export const APPROVAL_META_KEY = 'drata-personnel-mcp/approval';
 export const APPROVAL_CARD_URI = 'ui://drata-personnel/approval.html';
 type Answer = 'approve' | 'decline';
 const TITLE = 'Approval card answer';
+const WRITE_HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true };
 
 /** What the card receives in `_meta[APPROVAL_META_KEY]`. */
 export interface CardTicket {
@@ -97,7 +98,7 @@ export function registerApprovalTool(server: McpServer, writeTools: readonly Too
       // Kept tiny: every client loads it with the tool list, though hosts keep it from the model.
       description: 'Only the approval card calls this.',
       inputSchema: z.object({ ticket: z.string().describe('Its button\'s ticket') }),
-      annotations: { title: TITLE, readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+      annotations: { title: TITLE, ...WRITE_HINTS },
       _meta: { ui: { resourceUri: APPROVAL_CARD_URI, visibility: ['app'] } },
     },
     async ({ ticket }, extra) => {

@@ -25,7 +25,8 @@ const TOKEN_SHAPE = /[0-9a-z]{9}\.[\w-]{12}\.[\w-]{43}/;
 const modelSees = (r: ToolResult) => JSON.stringify({ content: r.content, structuredContent: r.structuredContent });
 const text = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
 const outcome = (r: ToolResult) => (r.structuredContent as { outcome?: string } | undefined)?.outcome;
-const ticketOf = (r: ToolResult) => ((r as { _meta?: Record<string, unknown> })._meta?.[APPROVAL_META_KEY] as CardTicket | undefined);
+const ticketOf = (r: ToolResult) =>
+  (r as { _meta?: Record<string, unknown> })._meta?.[APPROVAL_META_KEY] as CardTicket | undefined;
 const approvedVia = (f: Fixture) => f.logLines.filter((l) => l.includes('write approved via'));
 
 let f: Fixture | undefined;
@@ -201,5 +202,20 @@ describe('a client with none of the three', () => {
     expect(outcome(await call(f, 'update_personnel', { ...args, approvalToken: token }))).toBe('unchanged');
     expect(writes(f)).toHaveLength(1);
     expect(approvedVia(f).join('\n')).toMatch(/write approved via approval-token/);
+  });
+
+  it('even with the opt-in, a client with MCP Apps gets only the card, and the card’s token cannot be relayed', async () => {
+    f = await startFixture({ apps: true, config: { approvalRelay: true } });
+    const p = current(f);
+    f.sandbox.clearLogs();
+    const args = { personnel: p.id, startedAt: '2020-02-03' };
+    const preview = await call(f, 'update_personnel', args);
+    expect(modelSees(preview)).not.toMatch(TOKEN_SHAPE);
+    const card = ticketOf(preview)!;
+    const token = card.approve.slice(card.approve.indexOf('.') + 1);
+    const relayed = await call(f, 'update_personnel', { ...args, approvalToken: token });
+    expect(outcome(relayed)).toBe('needs_approval');
+    expect(text(relayed)).toMatch(/does not match this change/);
+    expect(writes(f)).toHaveLength(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * MCP Apps over the protocol: the read tools and the write tools name their `ui://` app in `_meta` and
- * nothing else about them changes (the approval card's own protocol is in approval-paths.test.ts); resources/read serves each app as one self-contained text/html;profile=mcp-app file with an
- * empty connect/resource CSP, within the size limit; tool results carry no app data.
+ * nothing else about them changes (the approval card's own protocol is in approval-paths.test.ts);
+ * resources/read serves each app as one self-contained text/html;profile=mcp-app file with an empty
+ * connect/resource CSP, within the size limit; tool results carry no app data.
  */
 import { RESOURCE_MIME_TYPE } from '@modelcontextprotocol/ext-apps/server';
 import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
