@@ -21,6 +21,8 @@ export interface ApprovalRoute {
   card: boolean;
   /** Set when the approval card's app-only tool runs this call: the card's token and the person's answer. */
   fromCard?: { token: string; approve: boolean };
+  /** Set by approveWrite when a write goes ahead: how it was approved (what the audit trail records). */
+  path?: ApprovalPath;
   /** Set by approveWrite: the card's token and question (never in the text or structuredContent). */
   cardApproval?: { approval: Approval; message: string };
 }

@@ -28,6 +28,7 @@ const NO_HUMAN_STEP = `Not written: this client cannot ask the user (no confirma
 const bound = (path: ApprovalPath, subject: unknown) => ({ path, subject });
 
 const approved = (ctx: ToolContext, path: ApprovalPath): WriteDecision => {
+  ctx.approval.path = path;
   ctx.logger.info(`write approved via ${path}`);
   return { go: true, path };
 };
