@@ -96,8 +96,8 @@ export function registerApprovalTool(server: McpServer, writeTools: readonly Too
     {
       title: TITLE,
       // Kept tiny: every client loads it with the tool list, though hosts keep it from the model.
-      description: 'Only the approval card calls this.',
-      inputSchema: z.object({ ticket: z.string().describe('Its button\'s ticket') }),
+      description: 'For the approval card only.',
+      inputSchema: z.object({ ticket: z.string().describe('From its button') }),
       annotations: { title: TITLE, ...WRITE_HINTS },
       _meta: { ui: { resourceUri: APPROVAL_CARD_URI, visibility: ['app'] } },
     },
