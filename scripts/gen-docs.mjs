@@ -77,11 +77,22 @@ const HTTP_ENV_TEXT = {
   MCP_MAX_SESSIONS: {
     default: (d) => d.maxSessions,
     meaning:
-      'Concurrent sessions (Streamable HTTP and legacy SSE together); at the cap the least recently used idle session is closed to make room (503 only when every session is busy).',
+      'Concurrent sessions (Streamable HTTP and legacy SSE together); at the cap the least recently used idle session is closed to make room (503 only when no session can be freed).',
+  },
+  MCP_MAX_SESSIONS_PER_PRINCIPAL: {
+    default: () => 'MCP_MAX_SESSIONS',
+    meaning:
+      'Sessions one credential (one token of `MCP_HTTP_TOKEN`) may hold; at it, its own least recently used idle session is closed, or it gets 429. Whatever this is, at `MCP_MAX_SESSIONS` with every session busy the credential holding the most sessions gives up its least recently used one that has no call in flight, so one holder cannot lock the others out.',
   },
   MCP_MAX_CONNECTIONS: {
     default: (d) => d.maxConnections,
-    meaning: 'Open TCP connections at once; slow clients are also cut off by header (10 s) and request (30 s) timeouts.',
+    meaning:
+      'Open TCP connections at once. At the cap the oldest connection with no request in progress (a half-sent request, an idle keep-alive) is closed to make room; 503 only when every connection is serving a request. Slow clients are also cut off by header (10 s) and request (30 s) timeouts, and their socket destroyed.',
+  },
+  MCP_MAX_CONNECTIONS_PER_ADDRESS: {
+    default: (d) => d.maxConnectionsPerAddress,
+    meaning:
+      'Open TCP connections from one client address, with the same make-room rule. Behind a reverse proxy every client has the proxy\'s address: raise it to `MCP_MAX_CONNECTIONS`.',
   },
   MCP_HTTP_INSECURE_NO_AUTH: {
     values: '`yes-i-understand`',
