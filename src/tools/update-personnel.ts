@@ -8,7 +8,15 @@ import { approveWrite, syncPausedNote } from './confirm.js';
 import { approvalTokenSchema, personnelRefSchema } from './params.js';
 import { type UpdatePlan, planUpdate, readBackChecks, validateArgs, writeUpdate } from './update-plan.js';
 import { defineTool, type ToolContext } from './types.js';
-import { lostAnswer, lostWriteError, verdictOf } from './write-outcome.js';
+import {
+  heldValues,
+  lostAnswer,
+  lostWriteError,
+  readBackSignal,
+  reportCancelled,
+  takeCancelled,
+  verdictOf,
+} from './write-outcome.js';
 
 const customFieldSchema = z
   .object({
@@ -106,13 +114,18 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
   let after: Person | undefined;
   let readError = '';
   try {
-    after = (await fetchPerson(ctx.api, { kind: 'id', id: person.id }, { signal: ctx.signal, logger: ctx.logger })).person;
+    const signal = lost === undefined ? ctx.signal : readBackSignal();
+    after = (await fetchPerson(ctx.api, { kind: 'id', id: person.id }, { signal, logger: ctx.logger })).person;
   } catch (err) {
     readError = err instanceof Error ? err.message : String(err);
   }
   const checks = readBackChecks(changes, after);
   if (lost !== undefined) {
     const verdict = verdictOf(checks);
+    if (ctx.signal.aborted) {
+      const detail = heldValues(checks);
+      reportCancelled(ctx, { tool: 'update_personnel', ids: [person.id], verdict, detail });
+    }
     if (verdict === 'not_applied' || verdict === 'unknown') {
       const why = readError ? `${lost} (reading it back failed too: ${readError})` : lost;
       throw lostWriteError(why, verdict, checks, `get_personnel {"personnel": ${person.id}}`);
@@ -151,7 +164,7 @@ export const updatePersonnelTool = defineTool({
     const fetched = await fetchPerson(ctx.api, ref, { signal: ctx.signal, logger: ctx.logger });
     const plan = planUpdate(args, fetched, writeApi);
     const { person, changes } = plan;
-    const notes: string[] = [];
+    const notes: string[] = takeCancelled(ctx.api, [person.id]);
     const result = resultFor({ id: person.id, name: person.name, email: person.email }, changes, writeApi, notes);
 
     if (changes.length === 0) {

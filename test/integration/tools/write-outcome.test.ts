@@ -105,3 +105,86 @@ describe('resync_personnel with a lost answer', () => {
     expect(sent(sb, method)).toBe(1);
   });
 });
+
+/** A rig whose client waits long enough (10 s) for a held answer to be cancelled rather than timed out. */
+async function cancelRig(writeApi: 'v1' | 'v2', elicit: ElicitAnswer = 'accept') {
+  sandbox = await startSandbox({ size: 40 });
+  const logLines: string[] = [];
+  const logger = createLogger({ level: 'warning', write: (line) => logLines.push(line) });
+  const api = apiFor(sandbox.url, sandbox.apiKey, logger, { timeoutMs: 10_000, maxRetryWaitMs: 100 });
+  conn = await connect(api, { config: { writeApi }, elicit, logger, now: () => new Date(sandbox!.org.now) });
+  const sb = sandbox;
+  const p = sb.org.people.find((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.startDate !== null)!;
+  return { sb, p, c: conn, logLines };
+}
+
+/** Call a tool and cancel the call once `sentWhen` holds (the write has reached the sandbox). */
+async function cancelAfterSend(c: Connected, name: string, args: Record<string, unknown>, sentWhen: () => boolean) {
+  const abort = new AbortController();
+  const call = c.client.callTool({ name, arguments: args }, undefined, { signal: abort.signal });
+  const settled = call.then(
+    () => 'answered',
+    () => 'rejected',
+  );
+  await waitUntil(sentWhen);
+  abort.abort();
+  expect(await settled).toBe('rejected');
+}
+
+async function waitUntil(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe.each(['v2', 'v1'] as const)('update_personnel via %s cancelled after the write was sent', (writeApi) => {
+  it('applied: logged as applied, and the repeat says so instead of a bare "already matches"', async () => {
+    const { sb, p, c, logLines } = await cancelRig(writeApi);
+    sb.clearLogs();
+    sb.failNext({ method: 'PUT', status: 500, after: 'late' });
+    await cancelAfterSend(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' }, () => sb.writes.length === 1);
+    await waitUntil(() => logLines.some((l) => l.includes('cancelled after its write was sent')));
+    expect(logLines.join('\n')).toMatch(/reading back showed Drata applied it \(startedAt=2020-02-03\)/);
+    const again = await run(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' });
+    expect((again.structuredContent as { outcome: string }).outcome).toBe('unchanged');
+    expect(text(again)).toMatch(new RegExp(`Earlier update_personnel call for #${p.id}: cancelled after its write was sent; reading back showed Drata applied it`));
+    expect(text(again)).toMatch(/Already matches/);
+    expect(sent(sb, 'PUT')).toBe(1);
+    expect(sb.writes).toHaveLength(1);
+    // Told once: a third call does not repeat it.
+    expect(text(await run(c, 'get_personnel', { personnel: p.id }))).not.toMatch(/Earlier update_personnel/);
+    expect(text(await run(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' }))).not.toMatch(/Earlier/);
+  });
+
+  it('not applied (cancelled while Drata had not processed it): the repeat says nothing changed and asks again', async () => {
+    const { sb, p, c, logLines } = await cancelRig(writeApi);
+    sb.clearLogs();
+    sb.setLatency(1_500);
+    await cancelAfterSend(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' }, () =>
+      sb.requests.some((r) => r.method === 'PUT'),
+    );
+    sb.setLatency(0);
+    await waitUntil(() => logLines.some((l) => l.includes('cancelled after its write was sent')));
+    expect(logLines.join('\n')).toMatch(new RegExp(`Drata did not apply it; nothing changed \\(startedAt=${p.startDate}\\)`));
+    expect(sb.writes).toHaveLength(0);
+    const again = await run(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' });
+    expect(text(again)).toMatch(/Earlier update_personnel call .*Drata did not apply it/);
+    expect((again.structuredContent as { outcome: string }).outcome).toBe('updated');
+    expect(sb.writes).toHaveLength(1);
+  });
+
+  it('unknown (the read-back fails too): the repeat says to check first', async () => {
+    const { sb, p, c, logLines } = await cancelRig(writeApi);
+    sb.clearLogs();
+    sb.failNext({ method: 'PUT', status: 500, after: 'late' });
+    await cancelAfterSend(c, 'update_personnel', { personnel: p.id, startedAt: '2020-02-03' }, () => {
+      if (sb.writes.length !== 1) return false;
+      sb.failNext({ method: 'GET', status: 500, times: 1000 });
+      return true;
+    });
+    await waitUntil(() => logLines.some((l) => l.includes('cancelled after its write was sent')));
+    expect(logLines.join('\n')).toMatch(/could not be settled: check with get_personnel/);
+  });
+});
