@@ -103,7 +103,7 @@ export function reportCancelled(
   scope: { api: object; logger: { warning(message: string): void } },
   write: { tool: string; ids: readonly number[]; verdict: Verdict; detail: string },
 ): void {
-  const who = write.ids.map((id) => `#${id}`).join(', ');
+  const who = write.ids.length ? write.ids.map((id) => `#${id}`).join(', ') : 'all personnel';
   const text = `Earlier ${write.tool} call for ${who}: cancelled after its write was sent; reading back showed ${
     VERDICT_WORDS[write.verdict]
   }${write.detail ? ` (${write.detail})` : ''}.`;
