@@ -5,7 +5,7 @@ import { fitItems } from '../personnel/budget.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import type { Person } from '../personnel/model.js';
 import { approveWrite, type WriteDecision } from './confirm.js';
-import { approvalTokenSchema, personnelRefSchema } from './params.js';
+import { approvalTokenSchema, personnelRefItemSchema } from './params.js';
 import { defineTool, type ToolContext } from './types.js';
 import { settleLostResync } from './resync-outcome.js';
 import { lostAnswer, reportCancelled, takeCancelled, WriteOutcomeError } from './write-outcome.js';
@@ -17,13 +17,13 @@ const LOOKUP_CONCURRENCY = 4;
 
 const inputSchema = z.object({
   personnel: z
-    .array(personnelRefSchema)
+    .array(personnelRefItemSchema)
     .min(1)
     .max(MAX_PEOPLE)
     .optional()
-    .describe('The people to resync: ids, emails or "email:addr"'),
+    .describe(`The people to resync, 1..${MAX_PEOPLE}: ids, emails or "email:addr" (≤260 chars each)`),
   all: z.boolean().optional().describe('Resync every person in the account'),
-  dryRun: z.boolean().default(false).describe('Show who would be resynced and write nothing'),
+  dryRun: z.boolean().default(false).describe('Show who would be resynced and write nothing (default false)'),
   approvalToken: approvalTokenSchema,
 });
 type Input = z.output<typeof inputSchema>;

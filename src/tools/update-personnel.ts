@@ -20,12 +20,12 @@ import {
 
 const customFieldSchema = z
   .object({
-    id: z.number().int().positive().optional().describe('Custom field id'),
-    name: z.string().trim().min(1).max(200).optional().describe('Custom field name (case-insensitive)'),
+    id: z.number().int().positive().optional().describe('Custom field id, ≥1'),
+    name: z.string().trim().min(1).max(200).optional().describe('Custom field name (case-insensitive), ≤200 chars'),
     // One string type for every client (see personnelRefSchema); "" or null deletes the value.
     value: z
       .preprocess((v) => (v === null ? '' : v), z.string().max(10_000).transform((v) => (v === '' ? null : v)))
-      .describe('New value; an empty string deletes it'),
+      .describe('New value, ≤10000 chars; an empty string deletes it'),
   })
   .refine((f) => f.id !== undefined || f.name !== undefined, { error: 'give the custom field id or name' });
 
@@ -35,16 +35,16 @@ const inputSchema = z.object({
   separatedAt: calendarDateSchema
     .optional()
     .describe('Separation date, YYYY-MM-DD (required for FORMER_* statuses)'),
-  employmentStatus: z.enum(EMPLOYMENT_STATUSES).optional(),
+  employmentStatus: z.enum(EMPLOYMENT_STATUSES).optional().describe('New status'),
   notHumanReason: z
     .string()
     .trim()
     .min(1)
     .max(LIMITS.notHumanReasonMax)
     .optional()
-    .describe('Why the person is OUT_OF_SCOPE (required with that status)'),
-  customFields: z.array(customFieldSchema).min(1).max(50).optional(),
-  dryRun: z.boolean().default(false).describe('Show before → after and write nothing'),
+    .describe(`Why the person is OUT_OF_SCOPE (required with that status), ≤${LIMITS.notHumanReasonMax} chars`),
+  customFields: z.array(customFieldSchema).min(1).max(50).optional().describe('Custom field values to set, 1..50'),
+  dryRun: z.boolean().default(false).describe('Show before → after and write nothing (default false)'),
   approvalToken: approvalTokenSchema,
 });
 type Input = z.output<typeof inputSchema>;
@@ -153,7 +153,7 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
 export const updatePersonnelTool = defineTool({
   name: 'update_personnel',
   title: 'Update a person',
-  description: `Change one person's start date (startedAt), separation date (separatedAt), employment status, out-of-scope reason (notHumanReason) or custom fields in Drata. Fetches the current record, reports "already matches" when nothing would change, and shows before → after. dryRun: true writes nothing. A real write asks the user in a dialog when the client can; otherwise it returns needs_approval with an approvalToken: show the user the preview, ask, and only if they approve repeat the call with that token. OUT_OF_SCOPE needs notHumanReason; FORMER_* statuses need a separation date; dates are YYYY-MM-DD and separation cannot precede start. After writing it reads the record back. Manual edits pause IdP/HRIS sync for those fields until resync_personnel.`,
+  description: `Change one person's start date (startedAt), separation date (separatedAt), employment status, out-of-scope reason (notHumanReason) or custom fields in Drata. Fetches the current record, reports "already matches" when nothing would change, and shows before → after. dryRun: true writes nothing. A real write asks the user in a dialog when the client can; otherwise it returns needs_approval with an approvalToken: show the user the preview, ask, and only if they approve repeat the call with that token. Separation cannot precede start. After writing it reads the record back. Manual edits pause IdP/HRIS sync for those fields until resync_personnel.`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,
