@@ -86,6 +86,7 @@ const READ_BACK_MS = 60_000;
 export const readBackSignal = (): AbortSignal => AbortSignal.timeout(READ_BACK_MS);
 
 /** Outcomes of cancelled writes not told yet, by person id, per API client (one per server process). */
+const MAX_UNTOLD = 1_000;
 const untold = new WeakMap<object, Map<number, string>>();
 
 const VERDICT_WORDS: Record<Verdict, string> = {
@@ -109,7 +110,12 @@ export function reportCancelled(
   }${write.detail ? ` (${write.detail})` : ''}.`;
   scope.logger.warning(text);
   const byId = untold.get(scope.api) ?? new Map<number, string>();
-  for (const id of write.ids) byId.set(id, text);
+  for (const id of write.ids) {
+    byId.delete(id);
+    byId.set(id, text);
+  }
+  // Bounded: the oldest untold outcomes go first (they are in the log too).
+  for (const id of byId.keys()) if (byId.size > MAX_UNTOLD) byId.delete(id);
   untold.set(scope.api, byId);
 }
 

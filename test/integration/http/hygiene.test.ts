@@ -62,7 +62,7 @@ describe('misbehaving sockets', () => {
     const started = Date.now();
     let sessionId: string | undefined;
     let attempts = 0;
-    while (sessionId === undefined && attempts < 30 && Date.now() - started < 15_000) {
+    while (sessionId === undefined && attempts < 60 && Date.now() - started < 15_000) {
       attempts += 1;
       sessionId = await rawInitialize(harness.url, authHeaders()).catch(() => undefined);
       if (sessionId === undefined) await new Promise((r) => setTimeout(r, 250));
