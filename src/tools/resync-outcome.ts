@@ -3,13 +3,14 @@
  * state before and after. A resync clears the manual-edit marker (`statusUpdatedAt`), so for a person with
  * manual edits the read-back tells whether it ran: marker gone = ran, the same marker = did not run, a newer
  * one = someone edited in between (unknown). A person without manual edits already follows the IdP/HRIS: the
- * resync changes nothing for them either way. "Unknown" is left only where the state cannot tell.
+ * resync changes nothing for them either way ("no difference" when that is true of everyone asked). "Unknown"
+ * is left only where the state cannot tell.
  */
 import { mapLimited } from '../concurrency.js';
 import { fetchPerson } from '../personnel/lookup.js';
 import type { Person } from '../personnel/model.js';
 import type { ToolContext } from './types.js';
-import { readBackSignal, reportCancelled, type Verdict, WriteOutcomeError } from './write-outcome.js';
+import { type CancelledVerdict, readBackSignal, reportCancelled, WriteOutcomeError } from './write-outcome.js';
 
 export type ResyncFate = 'ran' | 'not_ran' | 'no_op' | 'unknown';
 
@@ -27,19 +28,25 @@ const FATE_WORDS: Record<ResyncFate, string> = {
   unknown: 'cannot tell (not readable, or edited again meanwhile)',
 };
 
-function verdictOfFates(fates: readonly ResyncFate[]): Verdict {
+/**
+ * One resync request runs for all its people or for none: a person it visibly ran for settles it as applied,
+ * one it visibly did not run for as not applied; both at once is a partial run. People without manual edits
+ * show nothing, so when all are like that it stays open, and makes no difference.
+ */
+function verdictOfFates(fates: readonly ResyncFate[]): CancelledVerdict {
   if (fates.includes('unknown')) return 'unknown';
   const ran = fates.includes('ran');
   const notRan = fates.includes('not_ran');
   if (ran && notRan) return 'partial';
-  return notRan ? 'not_applied' : 'applied';
+  if (ran) return 'applied';
+  return notRan ? 'not_applied' : 'no_difference';
 }
 
 const LOOKUP_CONCURRENCY = 4;
 
 /**
  * Read the people back after a lost resync and settle it: returns the read-back (and a note) when the resync
- * ran or made no difference; throws the not-applied, partial or unknown error otherwise. A cancelled call's
+ * ran; throws the not-applied, partial, no-difference or unknown error otherwise. A cancelled call's
  * verdict is also logged and kept for the next write call (reportCancelled).
  */
 export async function settleLostResync(
@@ -64,12 +71,12 @@ export async function settleLostResync(
   const lostResync = lost.replace('the write', 'the resync');
   switch (verdict) {
     case 'applied':
-      return {
-        after,
-        note: fates.includes('ran')
-          ? `${lostResync}, but reading the people back shows the resync ran: ${detail}.`
-          : `${lostResync}; none of these people had manual edits, so the resync changes nothing for them whether it ran or not: they follow the IdP/HRIS.`,
-      };
+      return { after, note: `${lostResync}, but reading the people back shows the resync ran: ${detail}.` };
+    case 'no_difference':
+      throw new WriteOutcomeError(
+        'unknown',
+        `NO DIFFERENCE: ${lostResync}, so whether it ran is not known, but none of these people had manual edits: they already hold their IdP/HRIS values and follow sync, so the resync changes nothing for them either way (${detail}). Nothing needs repeating.`,
+      );
     case 'not_applied':
       throw new WriteOutcomeError(
         verdict,

@@ -89,11 +89,15 @@ export const readBackSignal = (): AbortSignal => AbortSignal.timeout(READ_BACK_M
 const MAX_UNTOLD = 1_000;
 const untold = new WeakMap<object, Map<number, string>>();
 
-const VERDICT_WORDS: Record<Verdict, string> = {
+/** What a cancelled write's read-back can show: a verdict, or (a resync) that it makes no difference. */
+export type CancelledVerdict = Verdict | 'no_difference';
+
+const VERDICT_WORDS: Record<CancelledVerdict, string> = {
   applied: 'Drata applied it',
   not_applied: 'Drata did not apply it; nothing changed',
   partial: 'Drata applied only part of it',
   unknown: 'whether Drata applied it could not be settled: check with get_personnel before repeating it',
+  no_difference: 'that it changes nothing whether it ran or not',
 };
 
 /**
@@ -102,7 +106,7 @@ const VERDICT_WORDS: Record<Verdict, string> = {
  */
 export function reportCancelled(
   scope: { api: object; logger: { warning(message: string): void } },
-  write: { tool: string; ids: readonly number[]; verdict: Verdict; detail: string },
+  write: { tool: string; ids: readonly number[]; verdict: CancelledVerdict; detail: string },
 ): void {
   const who = write.ids.length ? write.ids.map((id) => `#${id}`).join(', ') : 'all personnel';
   const text = `Earlier ${write.tool} call for ${who}: cancelled after its write was sent; reading back showed ${

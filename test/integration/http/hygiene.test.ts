@@ -10,8 +10,11 @@ import { closeAfterEach } from './setup.js';
 
 let harness: Harness | undefined;
 const sockets: Socket[] = [];
+/** Open GET streams: held here, or the collector could close them under load and free their sessions. */
+const streams: Response[] = [];
 closeAfterEach(() => {
   for (const s of sockets.splice(0)) s.destroy();
+  for (const r of streams.splice(0)) void r.body?.cancel().catch(() => {});
   return harness?.running;
 });
 
@@ -85,6 +88,7 @@ async function holdStream(h: Harness, token: string): Promise<number> {
     body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
   }).then((r) => r.text());
   const stream = await fetch(h.url, { headers: { ...headers, Accept: 'text/event-stream' } });
+  streams.push(stream);
   return stream.status;
 }
 

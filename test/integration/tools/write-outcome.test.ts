@@ -138,24 +138,28 @@ describe.each(['v2', 'v1'] as const)('resync_personnel via %s with a lost answer
   it.each([
     ['after', 'applied500'],
     ['before', undefined],
-  ] as const)('a person without manual edits, answer lost %s processing: the same either way, said so', async (_when, after) => {
+  ] as const)('a person without manual edits, answer lost %s processing: NO DIFFERENCE, said so', async (_when, after) => {
     const { sb, c } = await rig(writeApi);
     const { clean } = resyncPeople(sb);
     sb.clearLogs();
     sb.failNext({ method, status: 500, ...(after ? { after } : {}) });
     const r = await run(c, 'resync_personnel', { personnel: [clean.id] });
-    expect(r.isError).toBeFalsy();
-    expect(text(r)).toMatch(/none of these people had manual edits, so the resync changes nothing for them whether it ran or not/);
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/^NO DIFFERENCE: .*whether it ran is not known, but none of these people had manual edits.*Nothing needs repeating/);
     expect(sent(sb, method)).toBe(1);
   });
 
-  it('two people, one with manual edits: settled for both', async () => {
+  it.each([
+    ['applied500', 'the resync ran', false],
+    [undefined, 'the resync did not run', true],
+  ] as const)('two people, one with manual edits, lost %s: the one with edits settles the request for both', async (after, says, isError) => {
     const { sb, c } = await rig(writeApi);
     const { manual, clean } = resyncPeople(sb);
     sb.clearLogs();
-    sb.failNext({ method, status: 500, after: 'applied500' });
+    sb.failNext({ method, status: 500, ...(after ? { after } : {}) });
     const r = await run(c, 'resync_personnel', { personnel: [manual.id, clean.id] });
-    expect(r.isError).toBeFalsy();
+    expect(r.isError === true).toBe(isError);
+    expect(text(r)).toContain(says);
     expect(text(r)).toContain(`#${manual.id} ${manual.firstName}`);
     expect(text(r)).toMatch(new RegExp(`#${clean.id} [^;]*: no manual edits, the same either way`));
   });
