@@ -82,7 +82,7 @@ const HTTP_ENV_TEXT = {
   MCP_MAX_SESSIONS_PER_PRINCIPAL: {
     default: () => 'MCP_MAX_SESSIONS',
     meaning:
-      'Sessions one credential (one token of `MCP_HTTP_TOKEN`) may hold; at it, its own least recently used idle session is closed, or it gets 429. Whatever this is, at `MCP_MAX_SESSIONS` with every session busy the credential holding the most sessions gives up its least recently used one that has no call in flight, so one holder cannot lock the others out.',
+      'Sessions one credential (one token of `MCP_HTTP_TOKEN`) may hold; at it, its own least recently used idle session is closed, or it gets 429. Independently, at `MCP_MAX_SESSIONS` with every session busy, the credential holding the most sessions loses its least recently used one with no call in flight (that client opens a new session), so one holder cannot lock the others out.',
   },
   MCP_MAX_CONNECTIONS: {
     default: (d) => d.maxConnections,
