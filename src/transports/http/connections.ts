@@ -66,7 +66,9 @@ export class ConnectionGuard {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.track(req.socket, res));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
       this.logger.debug('malformed or timed-out HTTP request', { error: err.message });
-      if (err.code?.startsWith('ECONN')) socket.destroy();
+      // A response already under way on this socket cannot be followed by a status line of ours.
+      const current = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (err.code?.startsWith('ECONN') || current?.headersSent) socket.destroy();
       else answerAndDestroy(socket, clientErrorStatus(err.code));
     });
   }
