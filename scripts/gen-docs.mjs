@@ -79,11 +79,22 @@ const HTTP_ENV_TEXT = {
   MCP_MAX_SESSIONS: {
     default: (d) => d.maxSessions,
     meaning:
-      'Concurrent sessions (Streamable HTTP and legacy SSE together); at the cap the least recently used idle session is closed to make room (503 only when every session is busy).',
+      'Concurrent sessions (Streamable HTTP and legacy SSE together); at the cap the least recently used idle session is closed to make room (503 only when no session can be freed).',
+  },
+  MCP_MAX_SESSIONS_PER_PRINCIPAL: {
+    default: () => 'MCP_MAX_SESSIONS',
+    meaning:
+      'Sessions one credential (one token of `MCP_HTTP_TOKEN`) may hold; at it, its own least recently used idle session is closed, or it gets 429. Independently, at `MCP_MAX_SESSIONS` with every session busy, the credential holding the most sessions loses its least recently used one with no call in flight (that client opens a new session), so one holder cannot lock the others out.',
   },
   MCP_MAX_CONNECTIONS: {
     default: (d) => d.maxConnections,
-    meaning: 'Open TCP connections at once; slow clients are also cut off by header (10 s) and request (30 s) timeouts.',
+    meaning:
+      'Open TCP connections at once. At the cap the oldest connection with no request in progress (a half-sent request, an idle keep-alive) is closed to make room; 503 only when every connection is serving a request. Slow clients are also cut off by header (10 s) and request (30 s) timeouts, and their socket destroyed.',
+  },
+  MCP_MAX_CONNECTIONS_PER_ADDRESS: {
+    default: (d) => d.maxConnectionsPerAddress,
+    meaning:
+      'Open TCP connections from one client address, with the same make-room rule. Behind a reverse proxy every client has the proxy\'s address: raise it to `MCP_MAX_CONNECTIONS`.',
   },
   MCP_HTTP_INSECURE_NO_AUTH: {
     values: '`yes-i-understand`',
@@ -338,27 +349,31 @@ function typeLabel(s) {
   return s.type ?? 'any';
 }
 
-const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+/** The JSON Schema keywords of an argument that bound its value, as they are on the wire (nothing reworded). */
+const SCHEMA_KEYWORDS = [
+  'enum',
+  'minimum',
+  'exclusiveMinimum',
+  'maximum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'pattern',
+  'format',
+  'default',
+];
 
-/** Sentences about an argument's allowed values, from its JSON Schema. */
-function constraints(s) {
+/** `keyword: value` for each bounding keyword of `s` (and of its items, as `items.keyword`). */
+function schemaKeywords(s) {
   const out = [];
-  const items = s.type === 'array' ? (s.items ?? {}) : undefined;
-  const enumValues = s.enum ?? items?.enum;
-  if (enumValues) out.push(`One of ${enumValues.map(code).join(', ')}`);
-  if (s.type === 'integer' || s.type === 'number') {
-    const max = s.maximum === Number.MAX_SAFE_INTEGER ? undefined : s.maximum;
-    if (s.minimum !== undefined && max !== undefined) out.push(`Range ${s.minimum}–${max}`);
-    else if (max !== undefined) out.push(`At most ${max}`);
-    else if (s.minimum !== undefined) out.push(`At least ${s.minimum}`);
-  }
-  if (s.type === 'string') {
-    if (s.pattern === DATE_PATTERN) out.push('Format `YYYY-MM-DD`');
-    else if (s.maxLength !== undefined) out.push(`Up to ${s.maxLength} characters`);
-  }
-  if (items && s.maxItems !== undefined && !enumValues) out.push(`Up to ${s.maxItems} items`);
-  if (s.default !== undefined) out.push(`Default ${code(s.default)}`);
-  return out;
+  const add = (node, prefix) => {
+    for (const k of SCHEMA_KEYWORDS) if (node[k] !== undefined) out.push(`${prefix}${k}: ${code(node[k])}`);
+  };
+  add(s, '');
+  if (s.type === 'array' && s.items && !s.items.properties) add(s.items, 'items.');
+  return out.join(', ');
 }
 
 /** One row per argument; members of objects (and of arrays of objects) get their own `parent[].child` rows. */
@@ -367,17 +382,8 @@ function argumentRows(schema, prefix = '') {
   const required = new Set(schema.required ?? []);
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
     const path = `${prefix}${name}`;
-    const description = prop.description ?? '';
-    // Constraints the description already states (`1..50`, `YYYY-MM-DD`) are not repeated.
-    const said = (c) =>
-      (c.startsWith('Format ') && description.includes('YYYY-MM-DD')) ||
-      (c.startsWith('Range ') && description.includes(c.slice('Range '.length).replace('–', '..')));
-    const described = [description, ...constraints(prop).filter((c) => !said(c))]
-      .filter(Boolean)
-      .map((t) => `${t.trim().replace(/\.$/, '')}.`)
-      .join(' ');
     rows.push(
-      `| \`${path}\` | ${cell(typeLabel(prop))} | ${required.has(name) ? 'yes' : ''} | ${cell(described)} |`,
+      `| \`${path}\` | ${cell(typeLabel(prop))} | ${required.has(name) ? 'yes' : ''} | ${cell(prop.description)} | ${cell(schemaKeywords(prop))} |`,
     );
     const nested = prop.type === 'array' ? prop.items : prop;
     if (nested?.type === 'object' && nested.properties) {
@@ -387,58 +393,49 @@ function argumentRows(schema, prefix = '') {
   return rows;
 }
 
+/** The annotations that are true, by their names in tools/list. */
 function hintList(annotations = {}) {
-  const hints = [];
-  if (annotations.readOnlyHint) hints.push('read-only');
-  if (annotations.destructiveHint) hints.push('destructive');
-  if (annotations.idempotentHint) hints.push('idempotent');
-  if (annotations.openWorldHint) hints.push('open-world');
-  return hints.join(', ');
+  return ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']
+    .filter((h) => annotations[h] === true)
+    .map(code)
+    .join(', ');
 }
 
 export function renderReference({ tools, resources, resourceTemplates, prompts }) {
   const out = [];
   const reads = tools.filter((t) => t.kind === 'read').length;
   out.push(
-    `${tools.length} tools (${reads} read, ${tools.length - reads} write), ${resources.length + resourceTemplates.length} resources and ${prompts.length} prompts.`,
+    `${tools.length} tools (${reads} with \`readOnlyHint\`, ${tools.length - reads} without), ${resources.length + resourceTemplates.length} resources and ${prompts.length} prompts.`,
     '',
     '### Tools',
     '',
-    '| tool | kind | what it is for |',
+    '| tool | title | annotations |',
     '|---|---|---|',
-    ...tools.map(
-      (t) =>
-        `| [\`${t.name}\`](#${t.name}) | ${t.kind === 'write' ? 'write (not with `--read-only`)' : 'read'} | ${cell(firstSentence(t.description ?? ''))} |`,
-    ),
+    ...tools.map((t) => `| [\`${t.name}\`](#${t.name}) | ${cell(t.title)} | ${hintList(t.annotations)} |`),
   );
   for (const t of tools) {
-    out.push('', `#### \`${t.name}\``, '');
-    out.push(
-      `**${t.title ?? t.annotations?.title ?? t.name}** · ${t.kind === 'write' ? 'write tool, not registered with `--read-only`' : 'read tool'} · annotations: ${hintList(t.annotations)}`,
-      '',
-      t.description ?? '',
-      '',
-    );
+    out.push('', `#### \`${t.name}\``, '', `**${t.title ?? t.name}** · annotations: ${hintList(t.annotations)}`, '');
+    out.push(t.description ?? '', '');
     const rows = argumentRows(t.inputSchema ?? {});
-    if (rows.length) out.push('| argument | type | required | description |', '|---|---|---|---|', ...rows);
+    if (rows.length)
+      out.push('| argument | type | required | description | schema |', '|---|---|---|---|---|', ...rows);
     else out.push('No arguments.');
     const fields = Object.keys(t.outputSchema?.properties ?? {});
-    if (fields.length) {
-      out.push(
-        '',
-        `Returns a compact text rendering plus \`structuredContent\` with ${fields.map(code).join(', ')}.`,
-      );
-    }
+    if (fields.length) out.push('', `\`outputSchema\` properties: ${fields.map(code).join(', ')}.`);
   }
-  out.push('', '### Resources', '', '| URI | title | description |', '|---|---|---|');
+  out.push(
+    '',
+    '### Resources',
+    '',
+    '| URI | title | description | mimeType | completion (`completion/complete`) |',
+    '|---|---|---|---|---|',
+  );
   for (const r of resources)
-    out.push(`| \`${r.uri}\` | ${cell(r.title ?? r.name)} | ${cell(r.description)} (${r.mimeType}) |`);
+    out.push(`| \`${r.uri}\` | ${cell(r.title ?? r.name)} | ${cell(r.description)} | ${cell(r.mimeType)} |  |`);
   for (const r of resourceTemplates) {
-    const completion = r.completes.length
-      ? ` Completion for ${r.completes.map((v) => `\`{${v}}\``).join(', ')}.`
-      : '';
+    const completes = r.completes.map((v) => `\`{${v}}\``).join(', ');
     out.push(
-      `| \`${r.uriTemplate}\` (template) | ${cell(r.title ?? r.name)} | ${cell(`${r.description} (${r.mimeType}).${completion}`)} |`,
+      `| \`${r.uriTemplate}\` (template) | ${cell(r.title ?? r.name)} | ${cell(r.description)} | ${cell(r.mimeType)} | ${completes} |`,
     );
   }
   out.push('', '### Prompts');

@@ -15,6 +15,8 @@ export const HTTP_DEFAULTS = {
   maxSessions: 100,
   /** Open TCP connections (MCP_MAX_CONNECTIONS). */
   maxConnections: 512,
+  /** Open TCP connections from one client address (MCP_MAX_CONNECTIONS_PER_ADDRESS). */
+  maxConnectionsPerAddress: 256,
   /** Largest accepted request body. */
   maxBodyBytes: 1024 * 1024,
   /** How long close() lets in-flight calls finish before it cancels them. */
@@ -38,8 +40,12 @@ export interface HttpEnvSettings {
   sessionIdleMs: number | undefined;
   /** MCP_MAX_SESSIONS: concurrent sessions (Streamable HTTP and legacy SSE together). */
   maxSessions: number | undefined;
+  /** MCP_MAX_SESSIONS_PER_PRINCIPAL: sessions one credential may hold (default: MCP_MAX_SESSIONS). */
+  maxSessionsPerPrincipal: number | undefined;
   /** MCP_MAX_CONNECTIONS: open TCP connections at once. */
   maxConnections: number | undefined;
+  /** MCP_MAX_CONNECTIONS_PER_ADDRESS: open TCP connections from one client address. */
+  maxConnectionsPerAddress: number | undefined;
   /** MCP_HTTP_INSECURE_NO_AUTH: serve without any token (trusted test setups on loopback only). */
   insecureNoAuth: boolean;
 }
@@ -104,7 +110,9 @@ export function parseHttpEnv(env: Readonly<Record<string, string | undefined>>):
     allowedOrigins,
     sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
     maxSessions: wholeNumber(env, 'MCP_MAX_SESSIONS', 1, 100_000),
+    maxSessionsPerPrincipal: wholeNumber(env, 'MCP_MAX_SESSIONS_PER_PRINCIPAL', 1, 100_000),
     maxConnections: wholeNumber(env, 'MCP_MAX_CONNECTIONS', 1, 1_000_000),
+    maxConnectionsPerAddress: wholeNumber(env, 'MCP_MAX_CONNECTIONS_PER_ADDRESS', 1, 1_000_000),
     insecureNoAuth: insecureFlag(env.MCP_HTTP_INSECURE_NO_AUTH),
   };
 }

@@ -25,7 +25,10 @@ Options (each also settable by the environment variable shown; flags win):
                                 MCP_SESSION_IDLE_SECONDS  idle HTTP sessions end after this (default 600)
                                 MCP_MAX_SESSIONS        concurrent HTTP sessions; the least recently used
                                                         idle one is evicted at the cap (default 100)
+                                MCP_MAX_SESSIONS_PER_PRINCIPAL  sessions one token may hold
+                                                        (default: MCP_MAX_SESSIONS)
                                 MCP_MAX_CONNECTIONS     open HTTP connections (default 512)
+                                MCP_MAX_CONNECTIONS_PER_ADDRESS  from one client address (default 256)
   --timeout-ms N                DRATA_TIMEOUT_MS        per-request timeout (default 30000)
   --rate-limit N                DRATA_RATE_LIMIT        requests per minute to Drata (default 500)
   --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)

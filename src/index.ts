@@ -118,24 +118,31 @@ async function drataTarget(config: Config, logger: Logger): Promise<DrataTarget>
   };
 }
 
-/** SIGINT, SIGTERM or the client going away: close the transport (and sandbox), then exit 0. */
+/**
+ * SIGINT, SIGTERM or the client going away: close the transport (and sandbox), then exit 0. A transport that
+ * ended on an error of its own (`running.failure()`) is logged with that reason and exits 1.
+ */
 function stopOnSignals(running: RunningTransport, logger: Logger, closeSandbox?: () => Promise<void>): void {
   let stopping = false;
-  const stop = async (why: string) => {
+  const stop = async (why: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`shutting down (${why})`);
-    const force = setTimeout(() => process.exit(0), 10_000);
+    if (code === 0) logger.info(`shutting down (${why})`);
+    else logger.error(`shutting down: ${why}`);
+    const force = setTimeout(() => process.exit(code), 10_000);
     force.unref();
     await running
       .close()
       .catch((err: unknown) => logger.warning('error while closing transport', { error: String(err) }));
     await closeSandbox?.().catch(() => {});
-    process.exit(0);
+    process.exit(code);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  void running.closed.then(() => stop('client disconnected'));
+  void running.closed.then(() => {
+    const failure = running.failure?.();
+    return failure === undefined ? stop('client disconnected') : stop(failure, 1);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { ClientRequestSchema } from '@modelcontextprotocol/core';
 import { isJSONRPCRequest, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { McpServer, Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { oneLine } from './issues.js';
+import { legacyResourceErrors } from './resource-errors.js';
 
 type RequestSchema = (typeof ClientRequestSchema.options)[number];
 
@@ -41,12 +42,16 @@ export function guardRequests(transport: Transport): void {
   };
 }
 
-/** Every transport `server` connects to is guarded (stdio and each HTTP session alike). */
+/**
+ * Every transport `server` connects to is guarded (stdio and each HTTP session alike), and answers a missing
+ * resource with its era's code (resource-errors.ts). Only 2025-era servers are guarded.
+ */
 export function guardServer(server: McpServer): void {
   const connect = server.connect.bind(server);
   server.connect = async (transport) => {
     await connect(transport);
     guardRequests(transport);
+    legacyResourceErrors(transport);
   };
 }
 

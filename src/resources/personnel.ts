@@ -9,10 +9,9 @@ import { renderSummary } from '../personnel/render.js';
 import { summarizePerson } from '../personnel/summarize.js';
 import type { ResourceDeps } from './deps.js';
 
-/** The MCP spec's code for "resource not found". */
 /**
- * A person who is not there is a missing resource (SDK v2 puts it on the wire as -32602 with `data.uri`, the
- * 2026-07-28 code, on every era), a malformed id or email invalid params (-32602 without `data.uri`).
+ * A person who is not there is a missing resource: -32002 to 2025-era peers, -32602 with `data.uri` to
+ * 2026-07-28 ones (protocol/resource-errors.ts); a malformed id or email is invalid params (-32602, no `data.uri`).
  */
 function readError(err: unknown, uri: string): unknown {
   if (isDrataError(err, 'not_found'))

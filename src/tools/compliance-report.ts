@@ -23,10 +23,10 @@ const inputSchema = z.object({
     .min(0)
     .max(LIST_KEEP)
     .default(3)
-    .describe(`Names shown per list (0..${LIST_KEEP}); counts are always complete`),
+    .describe(`Names shown per list, 0..${LIST_KEEP}, default 3; counts are always complete`),
   lists: z.array(z.enum(LIST_NAMES)).min(1).optional().describe('Name people only in these lists'),
-  namesFrom: z.number().int().min(0).default(0).describe('Skip this many names in each named list (continuation)'),
-  refresh: z.boolean().default(false).describe('Ignore cached data and fetch again'),
+  namesFrom: z.number().int().min(0).default(0).describe('Skip this many names in each named list (continuation), ≥0, default 0'),
+  refresh: z.boolean().default(false).describe('Ignore cached data and fetch again (default false)'),
 });
 type Input = z.output<typeof inputSchema>;
 
@@ -48,7 +48,7 @@ async function cached<T extends { complete: boolean; fetchedAt?: Date }>(
 export const complianceReportTool = defineTool({
   name: 'personnel_compliance_report',
   title: 'Org-wide compliance report',
-  description: `Org-wide answers in one call: people per status; per check pass/fail/misconfigured/excluded counts and who fails it; MFA gaps (identities lacking MFA); no device or a non-compliant device; training expired, never completed, due within 30 days; offboarding gaps by cause (identity connected, device reporting); OUT_OF_SCOPE without a reason. Walks every page server-side: use it instead of paging list_personnel. Default scope: current employees and contractors; employmentStatus: ["ALL_FORMER_PERSONNEL"] for offboarding. Counts are complete; a list with more names says how to continue (lists, maxNames ≤ 500, namesFrom). Cached briefly (refresh: true); complete: false means partial.`,
+  description: `Org-wide answers in one call: people per status; per check pass/fail/misconfigured/excluded counts and who fails it; MFA gaps (identities lacking MFA); no device or a non-compliant device; training expired, never completed, due within 30 days; offboarding gaps by cause (identity connected, device reporting); OUT_OF_SCOPE without a reason. Walks every page server-side: use it instead of paging list_personnel. Counts are complete; a list with more names says how to continue (lists, maxNames, namesFrom). Cached briefly (refresh: true); complete: false means partial.`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema: reportOutputSchema,

@@ -21,7 +21,7 @@ const inputSchema = z.object({
   employmentStatus: statusFilterSchema
     .optional()
     .describe('Only these statuses. ALL_CURRENT_PERSONNEL = current employees + contractors. Omit for all.'),
-  search: z.string().trim().min(1).max(100).optional().describe('Name or email (part of it)'),
+  search: z.string().trim().min(1).max(100).optional().describe('Name or email (part of it), ≤100 chars'),
   failing: checkListSchema.optional().describe('Failing (FAIL or MISCONFIGURED) every one of these checks'),
   passing: checkListSchema.optional().describe('Passing (PASS or EXCLUDED) every one of these'),
   excluded: checkListSchema.optional().describe('Excluded (EXCLUDED) from every one of these'),
@@ -33,14 +33,14 @@ const inputSchema = z.object({
     .enum(GAP_FILTERS)
     .optional()
     .describe('Former personnel with access left: any, identityConnected, deviceReporting'),
-  startedFrom: dateBoundSchema.optional().describe('YYYY-MM-DD; bounds are inclusive'),
+  startedFrom: dateBoundSchema.optional(),
   startedTo: dateBoundSchema.optional(),
   separatedFrom: dateBoundSchema.optional(),
   separatedTo: dateBoundSchema.optional(),
   sort: z.enum(LIST_SORTS).optional().describe('Default name'),
-  sortDir: z.enum(['ASC', 'DESC']).optional(),
-  limit: z.number().int().min(1).max(50).default(20).describe('Rows per page, 1..50'),
-  cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous result'),
+  sortDir: z.enum(['ASC', 'DESC']).optional().describe('Default ASC'),
+  limit: z.number().int().min(1).max(50).default(20).describe('Rows per page, 1..50, default 20'),
+  cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous result (≤2000 chars)'),
 });
 type Input = z.output<typeof inputSchema>;
 

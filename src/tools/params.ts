@@ -1,7 +1,7 @@
 /** Input vocabulary shared by several tools: person references, statuses, checks, dates. */
 import { z } from 'zod';
 import { COMPLIANCE_CHECK_TYPES } from '../drata/catalog.js';
-import { isCalendarDate } from '../personnel/dates.js';
+import { calendarDateSchema } from '../personnel/dates.js';
 import { STATUS_FILTER_VALUES } from '../personnel/status.js';
 
 export { STATUS_FILTER_VALUES };
@@ -12,7 +12,8 @@ export { STATUS_FILTER_VALUES };
  * fails the Inspector's portability check); a positive whole number is still accepted and read as its digits.
  */
 const ACCEPTED_REF = 'a numeric personnel id (e.g. 123), an email address, or "email:<address>"';
-export const personnelRefSchema = z
+/** The reference without a description, for list items whose list already says what they are. */
+export const personnelRefItemSchema = z
   .preprocess(
     (v) => (Number.isSafeInteger(v) && (v as number) > 0 ? String(v) : v),
     z
@@ -25,15 +26,17 @@ export const personnelRefSchema = z
       .trim()
       .min(1, { error: `expected ${ACCEPTED_REF}, got an empty string` })
       .max(260),
-  )
-  .describe('Numeric personnel id (e.g. "123"), email address, or "email:<address>"');
+  );
+export const personnelRefSchema = personnelRefItemSchema.describe(
+  'Personnel id (e.g. "123"), email, or "email:<address>"; ≤260 chars',
+);
 
 /** The write tools' approval token, from a preview the user approved (only with DRATA_APPROVAL_RELAY). */
 export const approvalTokenSchema = z
   .string()
   .max(200)
   .optional()
-  .describe('Only if the preview gave one (server opt-in); send it only after the user approved that preview');
+  .describe('Only if the preview gave one (server opt-in; ≤200 chars); send only after the user approved that preview');
 
 /** A list of employment statuses (aggregates accepted). */
 export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1);
@@ -41,10 +44,5 @@ export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1);
 /** A list of compliance check types. */
 export const checkListSchema = z.array(z.enum(COMPLIANCE_CHECK_TYPES)).min(1);
 
-/**
- * An inclusive date bound, `YYYY-MM-DD`, validated as a real calendar date. No JSON-schema pattern: the
- * description says the format, and every tool definition costs tokens on connect.
- */
-export const dateBoundSchema = z
-  .string()
-  .refine(isCalendarDate, { error: 'must be a real calendar date written YYYY-MM-DD (e.g. 2024-03-31)' });
+/** An inclusive date bound: `YYYY-MM-DD` (pattern and description both say so), a real calendar date. */
+export const dateBoundSchema = calendarDateSchema.describe('YYYY-MM-DD, inclusive');

@@ -5,9 +5,10 @@ import { fitItems } from '../personnel/budget.js';
 import { fetchPerson, parsePersonRef } from '../personnel/lookup.js';
 import type { Person } from '../personnel/model.js';
 import { approveWrite, type WriteDecision } from './confirm.js';
-import { approvalTokenSchema, personnelRefSchema } from './params.js';
+import { approvalTokenSchema, personnelRefItemSchema } from './params.js';
 import { defineTool, type ToolContext } from './types.js';
-import { lostAnswer, WriteOutcomeError } from './write-outcome.js';
+import { settleLostResync } from './resync-outcome.js';
+import { lostAnswer, reportCancelled, takeCancelled, WriteOutcomeError } from './write-outcome.js';
 
 /** How many people one call may resync by name; beyond that, use all: true. */
 const MAX_PEOPLE = 100;
@@ -16,13 +17,13 @@ const LOOKUP_CONCURRENCY = 4;
 
 const inputSchema = z.object({
   personnel: z
-    .array(personnelRefSchema)
+    .array(personnelRefItemSchema)
     .min(1)
     .max(MAX_PEOPLE)
     .optional()
-    .describe('The people to resync: ids, emails or "email:addr"'),
+    .describe(`The people to resync, 1..${MAX_PEOPLE}: ids, emails or "email:addr" (≤260 chars each)`),
   all: z.boolean().optional().describe('Resync every person in the account'),
-  dryRun: z.boolean().default(false).describe('Show who would be resynced and write nothing'),
+  dryRun: z.boolean().default(false).describe('Show who would be resynced and write nothing (default false)'),
   approvalToken: approvalTokenSchema,
 });
 type Input = z.output<typeof inputSchema>;
@@ -88,25 +89,28 @@ const notGone = (decision: Exclude<WriteDecision, { go: true }>, notes: string[]
   return { approvalToken: decision.approval?.token, approvalExpiresAt: decision.approval?.expiresAt };
 };
 
-/** Send the resync; a lost answer cannot be read back (a resync leaves no trace to compare), so say so. */
+/** Send the resync; a lost answer comes back as `lost` (why), for the caller to settle from the state. */
 async function send(
   ctx: ToolContext,
   write: () => Promise<number | undefined>,
-  who: string,
-): Promise<number | undefined> {
+): Promise<{ count: number | undefined; lost?: undefined } | { lost: string }> {
   try {
-    return await write();
+    return { count: await write() };
   } catch (err) {
     const lost = lostAnswer(err);
     if (lost === undefined) throw err;
-    throw new WriteOutcomeError(
-      'unknown',
-      `OUTCOME UNKNOWN: ${lost.replace('the write', 'the resync')}, so the resync of ${who} may have run. It cannot be read back: check the people concerned with get_personnel (status, dates) before repeating it, and ask the user first.`,
-    );
+    return { lost };
   } finally {
     ctx.cache.invalidate();
   }
 }
+
+/** An account-wide resync keeps no per-person state to compare, so its lost answer stays unknown. */
+const lostAll = (lost: string) =>
+  new WriteOutcomeError(
+    'unknown',
+    `OUTCOME UNKNOWN: ${lost.replace('the write', 'the resync')}, so the resync of all personnel may have run. An account-wide resync keeps no per-person state to compare: check the people concerned with get_personnel (status, dates) before repeating it, and ask the user first.`,
+  );
 
 async function resyncAll(args: Input, ctx: ToolContext, done: Done, notes: string[]) {
   const writeApi = ctx.config.writeApi;
@@ -124,15 +128,17 @@ async function resyncAll(args: Input, ctx: ToolContext, done: Done, notes: strin
   if (!decision.go) {
     return done(decision.outcome, undefined, total, { accountTotal: total, ...notGone(decision, notes) });
   }
-  const count = await send(
-    ctx,
-    async () => {
-      if (writeApi === 'v2') return (await ctx.api.v2Action({ action: 'reset-sync-all' }, ctx.signal)).count;
-      await ctx.api.v1ResetSyncAll(ctx.signal);
-      return undefined;
-    },
-    'all personnel',
-  );
+  const sent = await send(ctx, async () => {
+    if (writeApi === 'v2') return (await ctx.api.v2Action({ action: 'reset-sync-all' }, ctx.signal)).count;
+    await ctx.api.v1ResetSyncAll(ctx.signal);
+    return undefined;
+  });
+  if (sent.lost !== undefined) {
+    if (ctx.signal.aborted)
+      reportCancelled(ctx, { tool: 'resync_personnel', ids: [], verdict: 'unknown', detail: 'all personnel' });
+    throw lostAll(sent.lost);
+  }
+  const { count } = sent;
   notes.push(
     `Done: ${count === undefined ? 'Drata did not say how many it resynced' : `Drata reports ${count} personnel resynced`} (of ${total} records in the account). ${RESTORES}`,
   );
@@ -150,6 +156,7 @@ async function resyncSome(args: Input, ctx: ToolContext, done: Done, notes: stri
   );
   const unique = [...new Map(people.map((p) => [p.id, p])).values()];
   const entries: Entry[] = unique.map((p) => ({ id: p.id, name: p.name, before: stateOf(p) }));
+  notes.push(...takeCancelled(ctx.api, entries.map((e) => e.id)));
   if (args.dryRun) {
     notes.push(`Dry run: nothing was written. ${RESTORES}`);
     return done('dry_run', entries, entries.length);
@@ -162,17 +169,23 @@ async function resyncSome(args: Input, ctx: ToolContext, done: Done, notes: stri
   });
   if (!decision.go) return done(decision.outcome, entries, entries.length, notGone(decision, notes));
   const ids = entries.map((e) => e.id);
-  const count = await send(
-    ctx,
-    async () => {
-      if (writeApi === 'v2')
-        return (await ctx.api.v2Action({ action: 'reset-sync', personnelIds: ids }, ctx.signal)).count;
-      if (ids.length === 1) await ctx.api.v1ResetSync(ids[0] as number, ctx.signal);
-      else await ctx.api.v1ResetSyncSome(ids, ctx.signal);
-      return ids.length;
-    },
-    `${entries.length} personnel`,
-  );
+  const sent = await send(ctx, async () => {
+    if (writeApi === 'v2')
+      return (await ctx.api.v2Action({ action: 'reset-sync', personnelIds: ids }, ctx.signal)).count;
+    if (ids.length === 1) await ctx.api.v1ResetSync(ids[0] as number, ctx.signal);
+    else await ctx.api.v1ResetSyncSome(ids, ctx.signal);
+    return ids.length;
+  });
+  if (sent.lost !== undefined) {
+    const settled = await settleLostResync(ctx, sent.lost, unique);
+    settled.after.forEach((p, i) => {
+      const entry = entries[i];
+      if (entry && p) entry.after = stateOf(p);
+    });
+    notes.push(settled.note, `The "→" side is what Drata now holds. ${RESTORES}`);
+    return done('resynced', entries, undefined);
+  }
+  const { count } = sent;
   // The resync already happened: a failed read-back is a note, not an error.
   try {
     const after = await mapLimited(

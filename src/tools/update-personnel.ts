@@ -8,16 +8,24 @@ import { approveWrite, syncPausedNote } from './confirm.js';
 import { approvalTokenSchema, personnelRefSchema } from './params.js';
 import { type UpdatePlan, planUpdate, readBackChecks, validateArgs, writeUpdate } from './update-plan.js';
 import { defineTool, type ToolContext } from './types.js';
-import { lostAnswer, lostWriteError, verdictOf } from './write-outcome.js';
+import {
+  heldValues,
+  lostAnswer,
+  lostWriteError,
+  readBackSignal,
+  reportCancelled,
+  takeCancelled,
+  verdictOf,
+} from './write-outcome.js';
 
 const customFieldSchema = z
   .object({
-    id: z.number().int().positive().optional().describe('Custom field id'),
-    name: z.string().trim().min(1).max(200).optional().describe('Custom field name (case-insensitive)'),
+    id: z.number().int().positive().optional().describe('Custom field id, ≥1'),
+    name: z.string().trim().min(1).max(200).optional().describe('Custom field name (case-insensitive), ≤200 chars'),
     // One string type for every client (see personnelRefSchema); "" or null deletes the value.
     value: z
       .preprocess((v) => (v === null ? '' : v), z.string().max(10_000).transform((v) => (v === '' ? null : v)))
-      .describe('New value; an empty string deletes it'),
+      .describe('New value, ≤10000 chars; an empty string deletes it'),
   })
   .refine((f) => f.id !== undefined || f.name !== undefined, { error: 'give the custom field id or name' });
 
@@ -27,16 +35,16 @@ const inputSchema = z.object({
   separatedAt: calendarDateSchema
     .optional()
     .describe('Separation date, YYYY-MM-DD (required for FORMER_* statuses)'),
-  employmentStatus: z.enum(EMPLOYMENT_STATUSES).optional(),
+  employmentStatus: z.enum(EMPLOYMENT_STATUSES).optional().describe('New status'),
   notHumanReason: z
     .string()
     .trim()
     .min(1)
     .max(LIMITS.notHumanReasonMax)
     .optional()
-    .describe('Why the person is OUT_OF_SCOPE (required with that status)'),
-  customFields: z.array(customFieldSchema).min(1).max(50).optional(),
-  dryRun: z.boolean().default(false).describe('Show before → after and write nothing'),
+    .describe(`Why the person is OUT_OF_SCOPE (required with that status), ≤${LIMITS.notHumanReasonMax} chars`),
+  customFields: z.array(customFieldSchema).min(1).max(50).optional().describe('Custom field values to set, 1..50'),
+  dryRun: z.boolean().default(false).describe('Show before → after and write nothing (default false)'),
   approvalToken: approvalTokenSchema,
 });
 type Input = z.output<typeof inputSchema>;
@@ -106,13 +114,18 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
   let after: Person | undefined;
   let readError = '';
   try {
-    after = (await fetchPerson(ctx.api, { kind: 'id', id: person.id }, { signal: ctx.signal, logger: ctx.logger })).person;
+    const signal = lost === undefined ? ctx.signal : readBackSignal();
+    after = (await fetchPerson(ctx.api, { kind: 'id', id: person.id }, { signal, logger: ctx.logger })).person;
   } catch (err) {
     readError = err instanceof Error ? err.message : String(err);
   }
   const checks = readBackChecks(changes, after);
   if (lost !== undefined) {
     const verdict = verdictOf(checks);
+    if (ctx.signal.aborted) {
+      const detail = heldValues(checks);
+      reportCancelled(ctx, { tool: 'update_personnel', ids: [person.id], verdict, detail });
+    }
     if (verdict === 'not_applied' || verdict === 'unknown') {
       const why = readError ? `${lost} (reading it back failed too: ${readError})` : lost;
       throw lostWriteError(why, verdict, checks, `get_personnel {"personnel": ${person.id}}`);
@@ -140,7 +153,7 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
 export const updatePersonnelTool = defineTool({
   name: 'update_personnel',
   title: 'Update a person',
-  description: `Change one person's start date (startedAt), separation date (separatedAt), employment status, out-of-scope reason (notHumanReason) or custom fields in Drata. Fetches the current record, reports "already matches" when nothing would change, and shows before → after. Use dryRun: true to write nothing. A real write needs the user's own approval: a dialog, or the approval card in clients with MCP Apps; otherwise it returns needs_approval, writes nothing and says why. OUT_OF_SCOPE needs notHumanReason; FORMER_* statuses need a separation date; dates are YYYY-MM-DD and separation cannot precede start. After writing it reads the record back. Manual edits pause IdP/HRIS sync for those fields until resync_personnel.`,
+  description: `Change one person's start date (startedAt), separation date (separatedAt), employment status, out-of-scope reason (notHumanReason) or custom fields in Drata. Fetches the current record, reports "already matches" when nothing would change, and shows before → after. Use dryRun: true to write nothing. A real write needs the user's own approval: a dialog, or the approval card in clients with MCP Apps; otherwise it returns needs_approval, writes nothing and says why. Separation cannot precede start. After writing it reads the record back. Manual edits pause IdP/HRIS sync for those fields until resync_personnel.`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,
@@ -151,7 +164,7 @@ export const updatePersonnelTool = defineTool({
     const fetched = await fetchPerson(ctx.api, ref, { signal: ctx.signal, logger: ctx.logger });
     const plan = planUpdate(args, fetched, writeApi);
     const { person, changes } = plan;
-    const notes: string[] = [];
+    const notes: string[] = takeCancelled(ctx.api, [person.id]);
     const result = resultFor({ id: person.id, name: person.name, email: person.email }, changes, writeApi, notes);
 
     if (changes.length === 0) {

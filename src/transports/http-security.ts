@@ -137,7 +137,13 @@ export function tokenDigest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-/** The accepted credential's id (hex of its digest), or why the header was refused. */
+/**
+ * The principal key of a static token: sessions are bound to it and session quotas count by it (a prefix of
+ * its digest, never the token). Another auth mode gives its own key in the same place (e.g. an OAuth subject).
+ */
+export const tokenPrincipalKey = (digest: Buffer): string => digest.toString('hex').slice(0, 32);
+
+/** The accepted credential's principal key, or why the header was refused. */
 export type BearerCheck = string | { problem: 'missing' | 'invalid' };
 
 /**
@@ -151,5 +157,5 @@ export function checkBearer(authorization: string | undefined, accepted: readonl
   const presented = tokenDigest(m[1]);
   let match: Buffer | undefined;
   for (const d of accepted) if (d.length === presented.length && timingSafeEqual(d, presented)) match = d;
-  return match ? match.toString('hex').slice(0, 32) : { problem: 'invalid' };
+  return match ? tokenPrincipalKey(match) : { problem: 'invalid' };
 }

@@ -22,6 +22,7 @@ import type { Logger } from '../logger.js';
 import type { ServerFactory } from '../server.js';
 import { VERSION } from '../version.js';
 import { sendJson, sendRpcError } from './http/body.js';
+import { ConnectionGuard, type ConnectionLimits } from './http/connections.js';
 import { createGate, type Gate } from './http/gate.js';
 import { modernHttp } from './http/modern.js';
 import { SessionTable } from './http/sessions.js';
@@ -41,6 +42,8 @@ export interface HttpOptions {
   allowedOrigins?: readonly string[];
   sessionIdleMs?: number;
   maxSessions?: number;
+  /** Sessions one principal may hold (default MCP_MAX_SESSIONS_PER_PRINCIPAL, else maxSessions). */
+  maxSessionsPerPrincipal?: number;
   maxBodyBytes?: number;
   shutdownGraceMs?: number;
   /** How often idle sessions are looked for (default: a tenth of the idle time, between 1 s and 60 s). */
@@ -56,6 +59,8 @@ export interface RunningHttp extends RunningTransport {
   url: string;
   /** Open sessions, both transports. */
   sessionCount(): number;
+  /** Open TCP connections. */
+  connectionCount(): number;
   /** The token clients must send when it was generated at start (undefined otherwise). */
   generatedToken: string | undefined;
 }
@@ -89,8 +94,12 @@ function listen(server: Server, config: Config): Promise<void> {
 
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** The node:http server with explicit slow-client timeouts and a connection cap. */
-function nodeServer(route: Route, logger: Logger, limits: { maxConnections: number; headersMs: number }): Server {
+/** The node:http server with explicit slow-client timeouts; the guard caps and cleans its connections. */
+function nodeServer(
+  route: Route,
+  logger: Logger,
+  limits: ConnectionLimits & { headersMs: number },
+): { server: Server; guard: ConnectionGuard } {
   const server = createHttpServer(
     {
       headersTimeout: limits.headersMs,
@@ -110,16 +119,9 @@ function nodeServer(route: Route, logger: Logger, limits: { maxConnections: numb
       });
     },
   );
-  server.maxConnections = limits.maxConnections;
-  server.on('clientError', (err, socket) => {
-    logger.debug('malformed or timed-out HTTP request', { error: err.message });
-    if (socket.writable && !(err as NodeJS.ErrnoException).code?.startsWith('ECONN')) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    } else {
-      socket.destroy();
-    }
-  });
-  return server;
+  const guard = new ConnectionGuard(limits, logger);
+  guard.attach(server);
+  return { server, guard };
 }
 
 /** Gate, then the endpoint. */
@@ -169,9 +171,11 @@ function endpointUrl(config: Config, address: AddressInfo): string {
 function sessionTable(options: HttpOptions): SessionTable {
   const http = options.config.http;
   const idleMs = options.sessionIdleMs ?? http.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs;
+  const maxSessions = options.maxSessions ?? http.maxSessions ?? HTTP_DEFAULTS.maxSessions;
   return new SessionTable(
     {
-      maxSessions: options.maxSessions ?? http.maxSessions ?? HTTP_DEFAULTS.maxSessions,
+      maxSessions,
+      maxPerPrincipal: options.maxSessionsPerPrincipal ?? http.maxSessionsPerPrincipal ?? maxSessions,
       idleMs,
       sweepIntervalMs: options.sweepIntervalMs ?? Math.min(60_000, Math.max(1_000, Math.floor(idleMs / 10))),
     },
@@ -190,6 +194,25 @@ function announceAuth(options: HttpOptions, auth: { tokens: string[]; generated:
       'HTTP token check is OFF (MCP_HTTP_INSECURE_NO_AUTH): any local program can use this server',
     );
   }
+}
+
+/** The answer when no session place frees: 429 for a principal at its quota, 503 when the table is full. */
+function refuseSession(logger: Logger): HandlerContext['refuseFull'] {
+  return (res, why) => {
+    if (why === 'quota') {
+      logger.warning('a credential is at its session quota with every session busy: refusing it a new one');
+      sendRpcError(
+        res,
+        429,
+        -32000,
+        'Too many busy sessions for this credential (MCP_MAX_SESSIONS_PER_PRINCIPAL); close one or try again shortly',
+        { 'Retry-After': '5' },
+      );
+      return;
+    }
+    logger.warning('session limit reached and every session is busy: refusing a new session');
+    sendRpcError(res, 503, -32000, 'Too many busy sessions; try again shortly', { 'Retry-After': '5' });
+  };
 }
 
 export async function runHttp(makeServer: ServerFactory, options: HttpOptions): Promise<RunningHttp> {
@@ -213,20 +236,14 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     modern: modernHttp(makeServer, maxBodyBytes, logger),
     maxBodyBytes,
     sseRetryMs: HTTP_DEFAULTS.sseRetryMs,
-    refuseFull: (res) => {
-      logger.warning('session limit reached and every session is busy: refusing a new session');
-      sendRpcError(res, 503, -32000, 'Too many busy sessions; try again shortly', { 'Retry-After': '5' });
-    },
+    refuseFull: refuseSession(logger),
   };
   let stopping = false;
-  const httpServer = nodeServer(
-    router(ctx, gate, () => stopping),
-    logger,
-    {
-      maxConnections: config.http.maxConnections ?? HTTP_DEFAULTS.maxConnections,
-      headersMs: options.headersTimeoutMs ?? HTTP_DEFAULTS.headersTimeoutMs,
-    },
-  );
+  const { server: httpServer, guard } = nodeServer(router(ctx, gate, () => stopping), logger, {
+    maxConnections: config.http.maxConnections ?? HTTP_DEFAULTS.maxConnections,
+    maxPerAddress: config.http.maxConnectionsPerAddress ?? HTTP_DEFAULTS.maxConnectionsPerAddress,
+    headersMs: options.headersTimeoutMs ?? HTTP_DEFAULTS.headersTimeoutMs,
+  });
   await listen(httpServer, config);
   httpServer.on('error', (err) => logger.error('HTTP server error', { error: err.message }));
   const address = httpServer.address() as AddressInfo;
@@ -262,5 +279,11 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
   logger.info(`listening on ${url}${bound}`);
   logger.info(`legacy SSE at ${url.replace(/\/mcp$/, '/sse')}`);
   announceAuth(options, auth, url);
-  return { url, closed, close, sessionCount: table.count, generatedToken: auth.generated ? auth.tokens[0] : undefined };
+  return {
+    url,
+    closed,
+    close,
+    sessionCount: table.count,
+    connectionCount: guard.count,
+    generatedToken: auth.generated ? auth.tokens[0] : undefined };
 }

@@ -13,6 +13,8 @@ export interface RunningTransport {
   /** Resolves when the client went away (stdin closed) or close() was called. */
   closed: Promise<void>;
   close(): Promise<void>;
+  /** Why the transport ended on its own error (undefined when the client went away or close() was called). */
+  failure?: () => string | undefined;
 }
 
 export async function runStdio(makeServer: ServerFactory, logger: Logger): Promise<RunningTransport> {
@@ -23,22 +25,36 @@ export async function runStdio(makeServer: ServerFactory, logger: Logger): Promi
     resolveClosed = resolve;
   });
   // The client closing our stdin is the normal way a stdio session ends.
-  process.stdin.once('end', () => resolveClosed());
+  let stdinEnded = false;
+  process.stdin.once('end', () => {
+    stdinEnded = true;
+    resolveClosed();
+  });
+  let lastError: string | undefined;
+  let failure: string | undefined;
+  let closing = false;
   const handle = serveStdio((ctx) => makeServer({ era: ctx.era }), {
     transport,
-    onerror: (err) => logger.debug(`stdio: ${err.message}`),
+    onerror: (err) => {
+      lastError = err.message;
+      logger.debug(`stdio: ${err.message}`);
+    },
   });
   // serveStdio owns the wire's callbacks; chain ours after it installed them.
   const onclose = transport.onclose;
   transport.onclose = () => {
     onclose?.();
+    // Closed while stdin is still open: the transport gave up (the SDK closes on errors it cannot recover).
+    if (!stdinEnded && !closing) failure = `the stdio transport closed: ${lastError ?? 'no reason given'}`;
     resolveClosed();
   };
   answerUnparsable(transport, logger);
   logger.info('serving MCP over stdio (protocol 2025-era and 2026-07-28)');
   return {
     closed,
+    failure: () => failure,
     close: async () => {
+      closing = true;
       await handle.close();
       resolveClosed();
     },

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,6 +41,27 @@ describe.each([
   ['auto', 'auto' as Mode, 'modern'],
   ['pinned 2026-07-28', { pin: '2026-07-28' } as Mode, 'modern'],
 ])('SDK v2 client over stdio, %s', (_label, mode, era) => {
+  it(`a missing person's resource answers the ${era} era's code on the wire (2025: -32002, 2026-07-28: -32602)`, async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, '--sandbox', '--sandbox-size', '30'], stderr: 'pipe' });
+    const client = new Client({ name: 'v2-stdio-test', version: '1.0.0' }, { versionNegotiation: { mode } });
+    await client.connect(transport);
+    // What arrives on the pipe, before the client's codec reads it.
+    const wire: unknown[] = [];
+    const deliver = transport.onmessage;
+    transport.onmessage = (message: JSONRPCMessage) => {
+      wire.push(message);
+      deliver?.(message);
+    };
+    try {
+      await expect(client.readResource({ uri: 'drata://personnel/999999' })).rejects.toThrow(/Resource not found/);
+      const answer = wire.find((m) => JSON.stringify(m).includes('Resource not found')) as { error?: { code: number; data?: unknown } };
+      expect(answer.error?.code).toBe(era === 'legacy' ? -32002 : -32602);
+      expect(answer.error?.data).toEqual({ uri: 'drata://personnel/999999' });
+    } finally {
+      await client.close();
+    }
+  });
+
   it(`negotiates ${era}; a confirmed write lands, a declined one does not`, async () => {
     const yes = await launch(mode, 'accept');
     try {

@@ -27,6 +27,17 @@ describe('raw JSON-RPC over stdio', () => {
     expect(ping.result).toEqual({});
   });
 
+  it('a 10 MiB line: -32600 for that request id, logged with the real reason; the next request is answered', async () => {
+    const huge = `{"jsonrpc":"2.0","id":"huge","method":"tools/call","params":{"name":"get_personnel","arguments":{"personnel":"${'a'.repeat(10 * 1024 * 1024)}"}}}`;
+    const answer = await s.exchange(huge, 'huge');
+    expect(answer.error?.code).toBe(-32600);
+    expect(answer.error?.message).toMatch(/over the 4194304-byte limit and was skipped/);
+    await waitFor(() => /warning: stdin: Invalid request: a message of \d+ bytes or more/.test(s.stderr()));
+    const ping = await s.exchange({ jsonrpc: '2.0', id: 'after-huge', method: 'ping' }, 'after-huge');
+    expect(ping.result).toEqual({});
+    expect(s.stderr()).not.toMatch(/shutting down/);
+  });
+
   it('JSON that is not a JSON-RPC message: -32600 with id null', async () => {
     const answer = await s.exchange('{"hello": "world"}', null);
     expect(answer.error?.code).toBe(-32600);

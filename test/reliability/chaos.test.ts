@@ -18,7 +18,7 @@ const FAULTS = '429=0.05,429noretry=0.05,500=0.05,timeout=0.02,malformed=0.02,re
 
 /** What a clear error text says happened (one of the upstream failure kinds, or a rejected argument). */
 const SAYS_WHAT_HAPPENED =
-  /^NOT APPLIED: |^OUTCOME UNKNOWN: |rate limit was reached \(429\)|internal error \(5\d\d\)|did not answer in time|Could not reach Drata|shape this server does not understand|Invalid argument|\((40\d|409|412)\)/;
+  /^NOT APPLIED: |^OUTCOME UNKNOWN: |^NO DIFFERENCE: |rate limit was reached \(429\)|internal error \(5\d\d\)|did not answer in time|Could not reach Drata|shape this server does not understand|Invalid argument|\((40\d|409|412)\)/;
 
 type Call = { name: string; args: Record<string, unknown> };
 
@@ -82,7 +82,8 @@ function comparable(call: Call, r: ToolResult): unknown {
     delete s.dataAsOf;
     delete s.fromCache;
     delete s.pagesFetched;
-    t = t.replace(/data (fetched now|cached, \d+ s old) \(\d+ pages\)/, 'data …');
+    delete s.devicePagesFetched;
+    t = t.replace(/data (fetched now|cached, \d+ s old) \(\d+ pages( \+ \d+ device pages)?\)/, 'data …');
   }
   return { isError: r.isError === true, structured: s, text: t };
 }

@@ -1,6 +1,7 @@
 /**
  * The protocol answers every client relies on, as raw JSON-RPC: malformed params are -32602 with one
- * readable line, a missing person's resource is -32602 with data.uri (resource not found), tool argument
+ * readable line, a missing person's resource is -32002 with data.uri (this 2025-era session's "resource not
+ * found"; 2026-07-28 peers get -32602, tested in test/integration/era and test/e2e/eras-stdio), tool argument
  * errors say what is accepted, prompt arguments are checked against the values completion offers. Run over
  * stdio and over HTTP.
  */
@@ -47,9 +48,9 @@ export function protocolErrorCases({ session, initialize }: ProtocolCaseOptions)
     expectError(await initialize(body), -32602, /^Invalid params for initialize: protocolVersion: required/);
   });
 
-  it('reading the resource of a person who does not exist: -32602 with data.uri (resource not found)', async () => {
+  it('reading the resource of a person who does not exist: -32002 with data.uri (2025-era resource not found)', async () => {
     const answer = await ask(session(), 'resources/read', { uri: 'drata://personnel/999999' });
-    expectError(answer, -32602, /Resource not found: drata:\/\/personnel\/999999/);
+    expectError(answer, -32002, /Resource not found: drata:\/\/personnel\/999999/);
     expect((answer.error as { data?: unknown } | undefined)?.data).toEqual({ uri: 'drata://personnel/999999' });
   });
 

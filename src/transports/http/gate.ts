@@ -11,7 +11,11 @@ import { checkBearer, type HostAllowList, isHostAllowed, isOriginAllowed, type O
 import { first, sendJson, sendRpcError } from './body.js';
 
 export interface Gate {
-  /** The request's credential, or undefined when the gate already answered it. */
+  /**
+   * The request's principal key, or undefined when the gate already answered it. Sessions are bound to it
+   * and session quotas count by it: the accepted static token's id (a digest prefix) today; another auth
+   * mode supplies its own key here (e.g. the OAuth subject), and nothing else changes.
+   */
   pass(req: IncomingMessage, res: ServerResponse, path: string): string | undefined;
 }
 

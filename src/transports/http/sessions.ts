@@ -36,13 +36,23 @@ export interface Session {
 
 export interface SessionLimits {
   maxSessions: number;
+  /** Sessions one principal may hold (its LRU idle session makes room first). */
+  maxPerPrincipal: number;
   idleMs: number;
   sweepIntervalMs: number;
 }
 
+const isIdle = (s: Session): boolean => s.active === 0 && s.pending.size === 0 && !s.closing;
+const lru = (sessions: Session[]): Session | undefined =>
+  sessions.reduce<Session | undefined>(
+    (a, b) => (a === undefined || b.lastActivity < a.lastActivity ? b : a),
+    undefined,
+  );
+
 export class SessionTable {
   private readonly maps = { streamable: new Map<string, Session>(), sse: new Map<string, Session>() };
-  private pendingInits = 0;
+  /** Places held for sessions being initialized, by principal. */
+  private readonly pendingInits = new Map<string, number>();
   private drainWaiter: (() => void) | undefined;
   private sweep: NodeJS.Timeout | undefined;
 
@@ -65,24 +75,54 @@ export class SessionTable {
     this.logger.debug('session opened', { transport: session.kind, sessions: this.count() });
   }
 
-  /**
-   * Hold a place for a new session. At the cap, the least recently used idle session is closed to make
-   * room (clients rarely DELETE theirs); false only when every session is busy.
-   */
-  reserve(): boolean {
-    if (this.count() + this.pendingInits >= this.limits.maxSessions) {
-      const idle = this.all()
-        .filter((s) => s.active === 0 && s.pending.size === 0)
-        .sort((a, b) => a.lastActivity - b.lastActivity)[0];
-      if (!idle) return false;
-      void this.close(idle, 'evicted: least recently used idle session, at the session cap');
-    }
-    this.pendingInits += 1;
-    return true;
+  /** Sessions held by `owner`, those being initialized included. */
+  private held(owner: string): number {
+    return this.all().filter((s) => s.owner === owner).length + (this.pendingInits.get(owner) ?? 0);
   }
 
-  release(): void {
-    this.pendingInits -= 1;
+  private pendingTotal(): number {
+    let n = 0;
+    for (const v of this.pendingInits.values()) n += v;
+    return n;
+  }
+
+  /**
+   * Hold a place for a new session of `owner` (the principal key the gate derived). A principal at its quota
+   * makes room by closing its own least recently used idle session, or is refused (`quota`). At the table's
+   * cap the least recently used idle session goes; when every session is busy, the principal holding the
+   * most sessions (more than the asker) gives up its least recently used one with no call in flight, so one
+   * holder cannot starve the others. `full` only when none of that frees a place.
+   */
+  reserve(owner: string): 'ok' | 'quota' | 'full' {
+    const mine = this.all().filter((s) => s.owner === owner);
+    if (this.held(owner) >= this.limits.maxPerPrincipal) {
+      const idle = lru(mine.filter(isIdle));
+      // The table being full too means nobody else could get in either: that is `full`.
+      if (!idle) return this.count() + this.pendingTotal() >= this.limits.maxSessions ? 'full' : 'quota';
+      void this.close(idle, 'closed: least recently used idle session, at the per-principal quota');
+    } else if (this.count() + this.pendingTotal() >= this.limits.maxSessions) {
+      const victim = lru(this.all().filter(isIdle)) ?? this.fairShareVictim(owner);
+      if (!victim) return 'full';
+      void this.close(victim, 'evicted: least recently used session, at the session cap');
+    }
+    this.pendingInits.set(owner, (this.pendingInits.get(owner) ?? 0) + 1);
+    return 'ok';
+  }
+
+  /** The biggest holder's LRU session with no call in flight, if it holds more than `owner` would. */
+  private fairShareVictim(owner: string): Session | undefined {
+    const counts = new Map<string, number>();
+    for (const s of this.all()) counts.set(s.owner, (counts.get(s.owner) ?? 0) + 1);
+    let top: string | undefined;
+    for (const [key, n] of counts) if (top === undefined || n > (counts.get(top) ?? 0)) top = key;
+    if (top === undefined || top === owner || (counts.get(top) ?? 0) <= this.held(owner) + 1) return undefined;
+    return lru(this.all().filter((s) => s.owner === top && s.pending.size === 0 && !s.closing));
+  }
+
+  release(owner: string): void {
+    const n = (this.pendingInits.get(owner) ?? 0) - 1;
+    if (n > 0) this.pendingInits.set(owner, n);
+    else this.pendingInits.delete(owner);
   }
 
   forget(session: Session): void {

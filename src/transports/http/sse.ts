@@ -18,8 +18,9 @@ export async function handleSseOpen(
     sendRpcError(res, 405, -32000, 'Method not allowed.', { Allow: 'GET' });
     return;
   }
-  if (!ctx.table.reserve()) {
-    ctx.refuseFull(res);
+  const place = ctx.table.reserve(owner);
+  if (place !== 'ok') {
+    ctx.refuseFull(res, place);
     return;
   }
   const transport = new SSEServerTransport('/messages', res);
@@ -33,7 +34,7 @@ export async function handleSseOpen(
     active: 1, // the stream itself, until it closes
     pending: new Set(),
   };
-  ctx.table.release();
+  ctx.table.release(owner);
   ctx.table.add(session);
   ctx.table.wire(session);
   res.setHeader('X-Accel-Buffering', 'no');

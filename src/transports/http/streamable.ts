@@ -23,8 +23,8 @@ export interface HandlerContext {
   maxBodyBytes: number;
   /** `retry` (ms) announced on SSE streams: how soon a cut-off client reconnects. */
   sseRetryMs: number;
-  /** Answer when no slot frees (every session busy). */
-  refuseFull: (res: ServerResponse) => void;
+  /** Answer when no place frees: the principal's quota (`quota`) or the whole table (`full`) is busy. */
+  refuseFull: (res: ServerResponse, why: 'quota' | 'full') => void;
 }
 
 const containsInitialize = (body: unknown): boolean =>
@@ -73,8 +73,9 @@ export async function handleMcp(
     sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
     return;
   }
-  if (!ctx.table.reserve()) {
-    ctx.refuseFull(res);
+  const place = ctx.table.reserve(owner);
+  if (place !== 'ok') {
+    ctx.refuseFull(res, place);
     return;
   }
   await startSession(ctx, req, res, body, owner);
@@ -92,7 +93,7 @@ async function startSession(
   const release = () => {
     if (reserved) {
       reserved = false;
-      table.release();
+      table.release(owner);
     }
   };
   const server = ctx.makeServer({ era: 'legacy' });

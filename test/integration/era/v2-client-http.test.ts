@@ -62,6 +62,31 @@ const someone = () =>
   sandbox.org.people.find((p) => p.employmentStatus === 'CURRENT_EMPLOYEE' && p.separationDate === null)!;
 
 describe.each(MODES)('SDK v2 client, %s, over Streamable HTTP', (_label, mode, era, date) => {
+  it(`a missing person's resource answers the ${era} era's code on the wire (2025: -32002, 2026-07-28: -32602)`, async () => {
+    const wire: string[] = [];
+    const client = new Client({ name: 'v2-test', version: '1.0.0' }, { versionNegotiation: { mode } });
+    const transport = new StreamableHTTPClientTransport(new URL(running.url), {
+      requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        wire.push(await res.clone().text());
+        return res;
+      },
+    });
+    await client.connect(transport);
+    try {
+      const err = await client.readResource({ uri: 'drata://personnel/999999' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(String(err)).toMatch(/Resource not found: drata:\/\/personnel\/999999/);
+      const answer = wire.map((w) => /\{"code":(-?\d+),"message":"Resource not found[^}]*"data":\{"uri":"drata:\/\/personnel\/999999"\}/.exec(w)).find(Boolean);
+      expect(answer?.[1]).toBe(era === 'legacy' ? '-32002' : '-32602');
+    } finally {
+      await client.close();
+    }
+  });
+
   it(`negotiates the ${era} era and lists every tool, resource, template and prompt`, async () => {
     const { client } = await connect(mode, 'accept');
     try {

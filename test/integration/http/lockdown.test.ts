@@ -19,6 +19,7 @@ import {
   makeToyServer,
   startToy,
   TOKEN,
+  waitFor,
 } from './helpers.js';
 
 let harness: Harness | undefined;
@@ -303,13 +304,25 @@ describe('slow and piled-up connections', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 (400|408)/);
   });
 
-  it('refuses connections past MCP_MAX_CONNECTIONS', async () => {
+  it('past MCP_MAX_CONNECTIONS closes the oldest connection with no request in progress', async () => {
     harness = await startToy({ env: { MCP_MAX_CONNECTIONS: '2' } });
     const held = [openSocket(harness.url), openSocket(harness.url)];
     for (const h of held) await new Promise((r) => h.socket.once('connect', r));
-    // The third is dropped at once by the server, without an answer.
+    await waitFor(() => harness!.running.connectionCount() === 2);
+    // The third gets in: the oldest idle one (it sent nothing) is the one closed, without an answer.
     const third = openSocket(harness.url);
-    expect(await third.closed).toBe('');
-    for (const h of held) h.socket.destroy();
+    expect(await held[0]!.closed).toBe('');
+    third.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    expect(await third.closed).toMatch(/^HTTP\/1\.1 200/);
+    held[1]!.socket.destroy();
+  });
+
+  it('refuses a connection with 503 past MCP_MAX_CONNECTIONS when every one is serving a request', async () => {
+    harness = await startToy({ env: { MCP_MAX_CONNECTIONS: '2' } });
+    // Two open legacy SSE streams: both connections are busy for as long as the streams last.
+    const streams = [await fetch(`${harness.base}/sse`), await fetch(`${harness.base}/sse`)];
+    const third = openSocket(harness.url);
+    expect(await third.closed).toMatch(/^HTTP\/1\.1 503/);
+    for (const s of streams) await s.body?.cancel();
   });
 });
