@@ -21,6 +21,12 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'audit') {
+    const { runAuditCli } = await import('./audit/cli.js');
+    const out = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
+    process.exitCode = runAuditCli(process.argv.slice(3), process.env, out);
+    return;
+  }
   let action: ReturnType<typeof loadConfig>;
   try {
     action = loadConfig(process.argv.slice(2), process.env);
@@ -39,7 +45,7 @@ async function main(): Promise<void> {
   const config: Config = action.config;
   const logger = createLogger({
     level: config.logLevel,
-    secrets: [config.apiKey, config.httpToken, config.approvalSecret],
+    secrets: [config.apiKey, config.httpToken, config.approvalSecret, config.oauth?.introspection?.clientSecret],
   });
 
   process.on('unhandledRejection', (reason) => {
@@ -68,7 +74,7 @@ async function main(): Promise<void> {
   const approvals = createApprovals({ secret: config.approvalSecret });
   // One cache and one approval ledger per process, shared by every session and (2026-07-28) every request.
   const makeServer: ServerFactory = (ctx) =>
-    createServer({ config, api, logger, now, cache, approvals, era: ctx?.era });
+    createServer({ config, api, logger, now, cache, approvals, era: ctx?.era, principal: ctx?.principal });
 
   let running: RunningTransport;
   if (config.transport === 'http') {

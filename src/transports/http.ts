@@ -15,11 +15,14 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, hostname as osHostname } from 'node:os';
+import { type OAuthGate, oauthForHttp } from '../auth/http-auth.js';
+import { createScopeGuard } from '../auth/scope-guard.js';
 import type { Config } from '../config.js';
 import { HTTP_DEFAULTS, httpAuth } from '../config-http.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ServerFactory } from '../server.js';
+import { toolsFor } from '../tools/index.js';
 import { VERSION } from '../version.js';
 import { sendJson, sendRpcError } from './http/body.js';
 import { createGate, type Gate } from './http/gate.js';
@@ -49,6 +52,8 @@ export interface HttpOptions {
   headersTimeoutMs?: number;
   /** Where the generated token is announced (default: stderr, unredacted, once). */
   announce?: (line: string) => void;
+  /** OAuth mode: after a JWKS fetch, how long an unknown key id waits for the next one (default 30 s). */
+  jwksCooldownMs?: number;
 }
 
 export interface RunningHttp extends RunningTransport {
@@ -136,8 +141,11 @@ function router(ctx: HandlerContext, gate: Gate, stopping: () => boolean): Route
       sendRpcError(res, 503, -32000, 'Server is shutting down', { Connection: 'close' });
       return;
     }
-    const owner = gate.pass(req, res, url.pathname);
-    if (owner === undefined) return;
+    const admitted = await gate.pass(req, res, url);
+    if (admitted === undefined) return;
+    // The SDK passes `req.auth` on to handlers (ctx.http.authInfo); it carries the principal.
+    (req as IncomingMessage & { auth?: unknown }).auth = admitted.auth;
+    const owner = admitted.owner;
     switch (url.pathname) {
       case '/healthz':
         if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -185,16 +193,27 @@ function announceAuth(options: HttpOptions, auth: { tokens: string[]; generated:
     (options.announce ?? ((line) => process.stderr.write(`${line}\n`)))(
       `HTTP token (generated; set MCP_HTTP_TOKEN to choose one): send "Authorization: Bearer ${auth.tokens[0]}" to ${url}`,
     );
-  } else if (auth.tokens.length === 0) {
+  } else if (auth.tokens.length === 0 && !options.config.oauth) {
     options.logger.warning(
       'HTTP token check is OFF (MCP_HTTP_INSECURE_NO_AUTH): any local program can use this server',
     );
   }
 }
 
+/** Write tools refused (403) to principals without the write scope. */
+function scopeGuardFor(config: Config, oauth: () => OAuthGate | undefined, logger: Logger) {
+  return createScopeGuard({
+    oauth,
+    writeTools: new Set(toolsFor(config).filter((t) => !t.annotations.readOnlyHint).map((t) => t.name)),
+    onRefused: (principal, tool, scope) =>
+      logger.warning(`refused ${tool}: the principal lacks the ${scope} scope`, { subject: principal.subject }),
+  });
+}
+
 export async function runHttp(makeServer: ServerFactory, options: HttpOptions): Promise<RunningHttp> {
   const { config, logger } = options;
   const auth = httpAuth(config);
+  const oauth = oauthForHttp(config, logger, options.jwksCooldownMs);
   for (const t of auth.tokens) logger.addSecret(t);
   const table = sessionTable(options);
   const origins = [...config.http.allowedOrigins, ...(options.allowedOrigins ?? [])];
@@ -204,6 +223,8 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     hostAllow: () => hostAllow,
     origins: { allowed: new Set(origins.map((o) => normalizeOrigin(o)).filter((o) => o !== undefined)) },
     tokens: auth.tokens.map(tokenDigest),
+    oauth: oauth.current,
+    readOnly: config.readOnly,
     logger,
   });
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
@@ -213,6 +234,7 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     modern: modernHttp(makeServer, maxBodyBytes, logger),
     maxBodyBytes,
     sseRetryMs: HTTP_DEFAULTS.sseRetryMs,
+    scopeGuard: scopeGuardFor(config, oauth.current, logger),
     refuseFull: (res) => {
       logger.warning('session limit reached and every session is busy: refusing a new session');
       sendRpcError(res, 503, -32000, 'Too many busy sessions; try again shortly', { 'Retry-After': '5' });
@@ -237,6 +259,7 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     extra: [...config.http.allowedHosts, ...(options.allowedHosts ?? [])],
   });
   const url = endpointUrl(config, address);
+  oauth.bound(url);
   table.startSweep();
 
   let resolveClosed!: () => void;
