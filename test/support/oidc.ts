@@ -55,7 +55,7 @@ function provider(issuer: string, key: JWK): Provider {
       resourceIndicators: {
         enabled: true,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, resourceIndicator) => ({
+        getResourceServerInfo: (_ctx: unknown, resourceIndicator: string) => ({
           scope: `${READ} ${WRITE}`,
           audience: resourceIndicator,
           accessTokenTTL: 300,

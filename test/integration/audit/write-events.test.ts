@@ -27,7 +27,7 @@ async function rig(elicit?: ElicitAnswer, writeApi: 'v1' | 'v2' = 'v2') {
   const p = current(fx);
   fx.sandbox.clearLogs();
   const lines = (): AuditEntry[] => {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(auditLog, 'utf8');
     } catch {
