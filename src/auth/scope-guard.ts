@@ -4,6 +4,9 @@
  * protocol eras and on every transport. Behind it, the server built for such a principal does not register
  * the write tools at all (server.ts), so they are absent from `tools/list` and unknown if called anyway.
  */
+import type { AuditLog } from '../audit/log.js';
+import { auditPrincipal } from '../audit/recorder.js';
+import type { Logger } from '../logger.js';
 import type { OAuthGate, Refusal } from './http-auth.js';
 import type { Principal } from './principal.js';
 
@@ -38,4 +41,27 @@ export function createScopeGuard(options: ScopeGuardOptions) {
     options.onRefused?.(principal, tool, oauth.writeScope);
     return oauth.insufficientScope(oauth.writeScope, `${tool} needs the ${oauth.writeScope} scope`);
   };
+}
+
+/** A write refused for want of the write scope is a `refused` line in the audit trail (nothing was sent). */
+export function recordScopeRefusal(
+  log: AuditLog,
+  principal: Principal,
+  tool: string,
+  scope: string,
+  logger: Logger,
+): void {
+  try {
+    log.append({
+      time: new Date().toISOString(),
+      event: 'refused',
+      principal: auditPrincipal(principal),
+      client: {},
+      tool,
+      outcome: 'insufficient_scope',
+      reason: `the token lacks the ${scope} scope`,
+    });
+  } catch (err) {
+    logger.error(err instanceof Error ? err.message : String(err));
+  }
 }

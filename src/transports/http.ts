@@ -16,7 +16,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, hostname as osHostname } from 'node:os';
 import { type OAuthGate, oauthForHttp } from '../auth/http-auth.js';
-import { createScopeGuard } from '../auth/scope-guard.js';
+import { createScopeGuard, recordScopeRefusal } from '../auth/scope-guard.js';
+import { auditPathOf } from '../audit/location.js';
+import { auditLogAt } from '../audit/log.js';
 import type { Config } from '../config.js';
 import { HTTP_DEFAULTS, httpAuth } from '../config-http.js';
 import { ConfigError } from '../errors.js';
@@ -205,8 +207,10 @@ function scopeGuardFor(config: Config, oauth: () => OAuthGate | undefined, logge
   return createScopeGuard({
     oauth,
     writeTools: new Set(toolsFor(config).filter((t) => !t.annotations.readOnlyHint).map((t) => t.name)),
-    onRefused: (principal, tool, scope) =>
-      logger.warning(`refused ${tool}: the principal lacks the ${scope} scope`, { subject: principal.subject }),
+    onRefused: (principal, tool, scope) => {
+      logger.warning(`refused ${tool}: the principal lacks the ${scope} scope`, { subject: principal.subject });
+      recordScopeRefusal(auditLogAt(auditPathOf(config)), principal, tool, scope, logger);
+    },
   });
 }
 

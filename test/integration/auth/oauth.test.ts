@@ -184,6 +184,12 @@ describe('a read-only principal', () => {
       expect(challenge).toContain(`resource_metadata="${metadataUrl()}"`);
     }
     expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    const refused = readFileSync(auditLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry)
+      .filter((e) => e.principal.subject === 'reader');
+    expect(refused.slice(-2).map((e) => [e.event, e.outcome, e.tool])).toEqual([
+      ['refused', 'insufficient_scope', 'update_personnel'],
+      ['refused', 'insufficient_scope', 'resync_personnel'],
+    ]);
   });
 });
 
