@@ -17,6 +17,8 @@ export const CLIENTS = {
   alice: `${READ} ${WRITE}`,
   bob: `${READ} ${WRITE}`,
   reader: READ,
+  /** The resource server itself, for RFC 7662 introspection. */
+  introspector: READ,
 } as const;
 export type ClientName = keyof typeof CLIENTS;
 export const secretOf = (name: string): string => `${name}-secret-for-loopback-tests-only`;
@@ -28,6 +30,9 @@ export interface Idp {
   /** A client-credentials token for `resource` from client `name` (with these scopes). */
   token(name: ClientName, resource: string, scope?: string): Promise<string>;
   rotate(): Promise<void>;
+  /** From now on, tokens for `resource` are opaque (checked by introspection) instead of JWTs. */
+  opaqueFor(resource: string): void;
+  introspectionUrl: string;
   close(): Promise<void>;
 }
 
@@ -36,7 +41,7 @@ export async function newSigningKey(kid: string): Promise<JWK> {
   return { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
 }
 
-function provider(issuer: string, key: JWK): Provider {
+function provider(issuer: string, key: JWK, opaque: ReadonlySet<string>): Provider {
   return new Provider(issuer, {
     clients: Object.entries(CLIENTS).map(([name, scope]) => ({
       client_id: name,
@@ -52,6 +57,7 @@ function provider(issuer: string, key: JWK): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      introspection: { enabled: true },
       resourceIndicators: {
         enabled: true,
         useGrantedResource: () => true,
@@ -59,7 +65,7 @@ function provider(issuer: string, key: JWK): Provider {
           scope: `${READ} ${WRITE}`,
           audience: resourceIndicator,
           accessTokenTTL: 300,
-          accessTokenFormat: 'jwt',
+          accessTokenFormat: opaque.has(resourceIndicator) ? 'opaque' : 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),
       },
@@ -73,6 +79,7 @@ export async function startIdp(): Promise<Idp> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let generation = 1;
+  const opaque = new Set<string>();
   const idp: Idp = {
     issuer,
     key: await newSigningKey(`key-${generation}`),
@@ -92,13 +99,15 @@ export async function startIdp(): Promise<Idp> {
     async rotate() {
       generation += 1;
       idp.key = await newSigningKey(`key-${generation}`);
-      handle = provider(issuer, idp.key).callback();
+      handle = provider(issuer, idp.key, opaque).callback();
     },
+    opaqueFor: (resource) => void opaque.add(resource),
+    introspectionUrl: `${issuer}/token/introspection`,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
-  handle = provider(issuer, idp.key).callback();
+  handle = provider(issuer, idp.key, opaque).callback();
   return idp;
 }
