@@ -80,10 +80,11 @@ describe('opaque tokens by introspection', () => {
     expect(logs.join('\n')).not.toContain(secretOf('introspector'));
   });
 
-  it.each([
+  const REFUSED: ReadonlyArray<readonly [string, () => Promise<string>, RegExp]> = [
     ['an unknown token', async () => 'opaque-but-unknown-token', /not active/],
-    ['a token for another resource', async () => idp.token('alice', 'http://127.0.0.1:9/elsewhere'), /not issued for this resource/],
-  ] as const)('%s is refused 401', async (_what, make, why) => {
+    ['a token for another resource', () => idp.token('alice', 'http://127.0.0.1:9/elsewhere'), /not issued for this/],
+  ];
+  it.each(REFUSED)('%s is refused 401', async (_what, make, why) => {
     const res = await init(await make());
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error_description: string }).error_description).toMatch(why);
