@@ -4,6 +4,7 @@
  * A configuration problem prints one line on stderr and exits with code 2. stdout is JSON-RPC only.
  */
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { auditingDispatcher } from './audit/upstream.js';
 import { HELP_TEXT } from './help.js';
 import { DrataClient } from './drata/client.js';
 import { DrataError } from './drata/errors.js';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
       timeoutMs: config.timeoutMs,
       rateLimitPerMinute: config.rateLimitPerMinute,
       logger,
+      // Notes Drata's request id of each write for its audit line (src/audit/upstream.ts).
+      dispatcher: auditingDispatcher(),
     });
   } catch (err) {
     if (err instanceof DrataError) fail(err.message);

@@ -9,6 +9,7 @@ import { InputNeeded } from '../protocol/confirm-input.js';
 import { WriteOutcomeError } from '../tools/write-outcome.js';
 import { AuditUnavailableError } from './log.js';
 import type { WriteAudit } from './recorder.js';
+import { auditScope } from './upstream.js';
 import type { AuditChange } from './types.js';
 
 type State = Record<string, string | undefined>;
@@ -65,7 +66,7 @@ export async function auditedRun<S>(
   if (!audit) return run();
   let rendered: Rendered<S>;
   try {
-    rendered = await run();
+    rendered = await auditScope.run(audit, run);
   } catch (err) {
     try {
       recordFailure(audit, err, redact);

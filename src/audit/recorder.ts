@@ -27,6 +27,8 @@ export function createRecorder(
 ): WriteAudit {
   let target: AuditTarget = {};
   let approved = false;
+  let requestId: string | undefined;
+  const OUTCOMES = new Set(['applied', 'not_applied', 'outcome_unknown']);
   const principal = auditPrincipal(base.principal);
   return {
     about(t) {
@@ -41,12 +43,16 @@ export function createRecorder(
         client: base.client,
         tool: base.tool,
         ...target,
+        ...(requestId !== undefined && OUTCOMES.has(event) ? { requestId } : {}),
         ...fields,
         outcome: fields.outcome ?? event,
       });
     },
     get approved() {
       return approved;
+    },
+    noteRequestId(id) {
+      requestId = id;
     },
   };
 }

@@ -69,4 +69,6 @@ export interface WriteAudit {
   record(event: AuditEvent, fields: Partial<Pick<AuditRecord, 'approvalPath' | 'outcome' | 'reason' | 'changes' | 'requestId'>>): void;
   /** Whether an approval was recorded in this call (a write may have been sent after it). */
   readonly approved: boolean;
+  /** Drata's request id of the write just answered (upstream.ts); outcome lines carry the latest. */
+  noteRequestId(id: string): void;
 }

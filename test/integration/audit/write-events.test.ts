@@ -9,9 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/audit/chain.js';
+import { auditingDispatcher } from '../../../src/audit/upstream.js';
 import type { AuditEntry } from '../../../src/audit/types.js';
+import { DrataClient } from '../../../src/drata/client.js';
+import { createPersonnelApi } from '../../../src/drata/personnel.js';
+import { createLogger } from '../../../src/logger.js';
+import { startSandbox } from '../../../src/sandbox/index.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
-import type { ElicitAnswer } from '../../support/server.js';
+import { connect, type ElicitAnswer } from '../../support/server.js';
 import { current, writes } from '../../support/writes.js';
 
 let f: Fixture | undefined;
@@ -229,6 +234,33 @@ describe('fail closed and secret-free', () => {
     for (const secret of [fx.sandbox.apiKey, token, token.split('.')[1], token.split('.')[2]]) {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(Buffer.from(secret!).toString('base64'));
+    }
+  });
+});
+
+describe("Drata's request id", () => {
+  it('the outcome line carries the request id of the write Drata answered', async () => {
+    const auditLog = join(mkdtempSync(join(tmpdir(), 'audit-reqid-')), 'audit.jsonl');
+    const sandbox = await startSandbox({ size: 30 });
+    const logger = createLogger({ level: 'error', write: () => {} });
+    const api = createPersonnelApi(
+      new DrataClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, logger, dispatcher: auditingDispatcher() }),
+    );
+    const conn = await connect(api, { config: { auditLog }, elicit: 'accept', logger });
+    try {
+      const p = sandbox.org.people.find((x) => x.employmentStatus === 'CURRENT_EMPLOYEE' && x.startDate !== null)!;
+      await conn.client.callTool({ name: 'update_personnel', arguments: { personnel: p.id, startedAt: '2016-01-02' } });
+      const lines = readFileSync(auditLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+      expect(lines.map((e) => [e.event, e.requestId?.startsWith('sbx-') ?? false])).toEqual([
+        ['approval_asked', false],
+        ['approved', false],
+        ['applied', true],
+      ]);
+      const write = sandbox.requests.find((r) => r.method !== 'GET');
+      expect(write).toBeDefined();
+    } finally {
+      await conn.close();
+      await sandbox.close();
     }
   });
 });
