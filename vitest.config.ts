@@ -1,10 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// The audit trail's per-user default lives under XDG_STATE_HOME: tests (and the binaries they spawn) write to a
+// fresh directory of this run, never to the developer's own trail.
+const STATE_HOME = mkdtempSync(join(tmpdir(), 'drata-mcp-test-state-'));
 
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    env: { XDG_STATE_HOME: STATE_HOME },
     projects: [
       {
         extends: true,

@@ -58,6 +58,8 @@ const SETTING_TEXT = {
     'Seconds `personnel_compliance_report` reuses the data of a scope it just walked (`0` disables).',
   reportMaxPages: 'Page cap for one report walk; past it the report says `complete: false`.',
   logLevel: 'Log level; logs go to stderr and, once connected, to the client as MCP log messages.',
+  auditLog:
+    'The audit trail file (JSON lines, hash-chained); default per user, e.g. `~/.local/state/drata-personnel-mcp/audit.jsonl`. See [Team deployment](#team-deployment).',
 };
 
 /** What each HTTP-only variable means, by name; names are discovered from what `parseHttpEnv` reads. */
@@ -167,8 +169,8 @@ function collectConfig(mods) {
   const { validateSettings, settingName, ENV_VARS } = mods.config;
   // Every key with its default: the Config a minimal valid environment produces.
   const defaults = validateSettings({ apiKey: 'gen-docs-placeholder' });
-  // `http` holds the HTTP-only settings: they have their own table (gen:http-env).
-  const keys = Object.keys(defaults).filter((k) => k !== 'http');
+  // `http` holds the HTTP-only settings: they have their own table (gen:http-env); `oauth` is in Team deployment.
+  const keys = Object.keys(defaults).filter((k) => k !== 'http' && k !== 'oauth');
   const missing = keys.filter((k) => !(k in SETTING_TEXT));
   const extra = Object.keys(SETTING_TEXT).filter((k) => !keys.includes(k));
   if (missing.length || extra.length) {
@@ -204,7 +206,8 @@ function collectConfig(mods) {
   // In the order of the settings table in src/config.ts.
   rows.sort((a, b) => ENV_VARS.indexOf(a.env) - ENV_VARS.indexOf(b.env));
   const envs = rows.map((r) => r.env);
-  const notDocumented = ENV_VARS.filter((e) => !envs.includes(e));
+  // The OAuth settings have their own table in README's Team deployment section (a test checks it names them).
+  const notDocumented = ENV_VARS.filter((e) => !envs.includes(e) && !e.startsWith('MCP_OAUTH_'));
   if (notDocumented.length) throw new Error(`config variables without a row: ${notDocumented.join(', ')}`);
   return rows;
 }

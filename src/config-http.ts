@@ -122,6 +122,8 @@ export interface HttpAuthInput {
   host: string;
   httpToken: string | undefined;
   http: Pick<HttpEnvSettings, 'insecureNoAuth'>;
+  /** OAuth resource-server mode: access tokens replace the static token. */
+  oauth?: { resource: string | undefined } | undefined;
 }
 
 /** The accepted tokens from MCP_HTTP_TOKEN: one, or several separated by commas (one per client). */
@@ -133,13 +135,24 @@ export const httpTokens = (token: string | undefined): string[] =>
 
 /**
  * The one HTTP token rule. Returns the tokens to accept: MCP_HTTP_TOKEN's, or a generated one (`generated`)
- * when it is unset, or none with the explicit insecure opt-out (loopback only). Off loopback the token
+ * when it is unset, or none with the explicit insecure opt-out (loopback only) or in OAuth mode. Off loopback the token
  * must be set explicitly. Throws ConfigError.
  */
 export function httpAuth(input: HttpAuthInput): { tokens: string[]; generated: boolean } {
   const tokens = httpTokens(input.httpToken);
   if (tokens.some((t) => t.length < 16)) throw new ConfigError('MCP_HTTP_TOKEN must be at least 16 characters');
   const loopback = isLoopbackHost(input.host);
+  if (input.oauth) {
+    if (tokens.length > 0 || input.http.insecureNoAuth) {
+      throw new ConfigError('MCP_OAUTH_ISSUER replaces MCP_HTTP_TOKEN (and MCP_HTTP_INSECURE_NO_AUTH): set only one way to authenticate');
+    }
+    if (input.oauth.resource === undefined && !loopback) {
+      throw new ConfigError(
+        `MCP_OAUTH_RESOURCE is required to listen on ${input.host}: this server's public MCP URL, e.g. https://mcp.example.com/mcp (the token audience)`,
+      );
+    }
+    return { tokens: [], generated: false };
+  }
   if (input.http.insecureNoAuth) {
     if (tokens.length > 0) {
       throw new ConfigError('MCP_HTTP_INSECURE_NO_AUTH and MCP_HTTP_TOKEN contradict each other: set only one');

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { AUTH_SETTINGS, type AuthRawSettings, type OAuthConfig, parseOAuth } from './auth/settings.js';
 import { type HttpEnvSettings, httpAuth, parseHttpEnv } from './config-http.js';
 import { DrataConfigError } from './drata/errors.js';
 import { resolveBaseUrls } from './drata/client.js';
@@ -45,10 +46,14 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warning' | 'error';
   /** The HTTP-only settings (MCP_ALLOWED_*, session and connection limits, the no-auth opt-out). */
   http: HttpEnvSettings;
+  /** OAuth 2.1 resource-server mode for HTTP (undefined: the static token). */
+  oauth: OAuthConfig | undefined;
+  /** The audit trail file (DRATA_AUDIT_LOG); undefined = the per-user default (src/audit/location.ts). */
+  auditLog: string | undefined;
 }
 
 /** What argv or env said, before defaults and validation. All values are raw strings or booleans. */
-export interface RawSettings {
+export interface RawSettings extends AuthRawSettings {
   apiKey?: string;
   region?: string;
   baseUrl?: string;
@@ -68,6 +73,7 @@ export interface RawSettings {
   reportCacheTtlSeconds?: string;
   reportMaxPages?: string;
   logLevel?: string;
+  auditLog?: string;
 }
 
 /** The settings table: key → env variable and flag. `flag: null` means env only (secrets). */
@@ -91,6 +97,8 @@ const SETTINGS = {
   reportCacheTtlSeconds: { env: 'DRATA_REPORT_CACHE_TTL', flag: 'report-cache-ttl' },
   reportMaxPages: { env: 'DRATA_REPORT_MAX_PAGES', flag: 'report-max-pages' },
   logLevel: { env: 'DRATA_LOG_LEVEL', flag: 'log-level' },
+  auditLog: { env: 'DRATA_AUDIT_LOG', flag: 'audit-log' },
+  ...AUTH_SETTINGS,
 } as const satisfies Record<keyof RawSettings, { env: string; flag: string | null }>;
 
 const BOOLEAN_FLAGS = new Set(['read-only', 'sandbox', 'approval-relay']);
@@ -115,9 +123,9 @@ export function parseArgv(argv: readonly string[]): CliAction {
     if (s.flag) options[s.flag] = { type: BOOLEAN_FLAGS.has(s.flag) ? 'boolean' : 'string' };
   }
   for (const arg of argv) {
-    if (/^--(api-key|drata-api-key|http-token)(=|$)/i.test(arg)) {
+    if (/^--(api-key|drata-api-key|http-token|oauth-client-secret)(=|$)/i.test(arg)) {
       throw new ConfigError(
-        'secrets are read from the environment only: set DRATA_API_KEY (or MCP_HTTP_TOKEN), not a flag',
+        'secrets are read from the environment only: set DRATA_API_KEY (or MCP_HTTP_TOKEN, MCP_OAUTH_CLIENT_SECRET), not a flag',
       );
     }
   }
@@ -224,6 +232,7 @@ const settingsSchema = z.object({
   reportCacheTtlSeconds: int('reportCacheTtlSeconds', 60, 0, 86_400),
   reportMaxPages: int('reportMaxPages', 1000, 1, 100_000),
   logLevel: oneOf('logLevel', ['debug', 'info', 'warning', 'error'] as const, 'info'),
+  auditLog: z.string().optional(),
 });
 
 /** Validate merged settings into a Config, or throw ConfigError with one line naming the setting. */
@@ -241,6 +250,8 @@ export function validateSettings(raw: RawSettings, http: HttpEnvSettings = parse
     httpToken: c.httpToken,
     approvalSecret: c.approvalSecret,
     http,
+    oauth: parseOAuth(raw),
+    auditLog: c.auditLog,
   };
   if (config.approvalSecret !== undefined && config.approvalSecret.length < 32) {
     throw new ConfigError('DRATA_APPROVAL_SECRET must be at least 32 characters');
@@ -261,6 +272,7 @@ export function validateSettings(raw: RawSettings, http: HttpEnvSettings = parse
     );
   }
   if (config.transport === 'http') httpAuth(config);
+  else if (config.oauth) throw new ConfigError('MCP_OAUTH_ISSUER applies to --transport http only (stdio runs as the local user)');
   return config;
 }
 

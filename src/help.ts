@@ -8,6 +8,7 @@ Secrets come from the environment only:
   MCP_HTTP_TOKEN                bearer token(s) HTTP clients must send, comma-separated (default on
                                 loopback: a random one, printed once on stderr at start)
   DRATA_APPROVAL_SECRET         signs approval tokens; give replicas the same one (default: random)
+  MCP_OAUTH_CLIENT_SECRET       OAuth mode: the introspection client's secret (opaque tokens only)
 
 Options (each also settable by the environment variable shown; flags win):
   --region us|eu|apac           DRATA_REGION            Drata region (default us)
@@ -34,7 +35,25 @@ Options (each also settable by the environment variable shown; flags win):
   --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)
   --report-max-pages N          DRATA_REPORT_MAX_PAGES  page cap for one report walk (default 1000)
   --log-level L                 DRATA_LOG_LEVEL         debug|info|warning|error (default info)
+  --audit-log FILE              DRATA_AUDIT_LOG         audit trail of every write (default: per-user state dir)
   --sandbox                     DRATA_SANDBOX           run against the embedded Drata-compatible API
   --sandbox-size N              DRATA_SANDBOX_SIZE      synthetic people in the sandbox (default 250)
   --help, --version
+
+OAuth 2.1 resource server for HTTP (a team behind its IdP; replaces MCP_HTTP_TOKEN):
+  --oauth-issuer URL            MCP_OAUTH_ISSUER        the authorization server (exact iss); turns OAuth on
+  --oauth-resource URL          MCP_OAUTH_RESOURCE      this server's public MCP URL = token audience
+                                                        (default on loopback: the bound URL)
+  --oauth-audience A            MCP_OAUTH_AUDIENCE      another accepted aud (e.g. api://drata-mcp)
+  --oauth-read-scope S          MCP_OAUTH_READ_SCOPE    needed for everything (default personnel:read)
+  --oauth-write-scope S         MCP_OAUTH_WRITE_SCOPE   needed for writes (default personnel:write)
+  --oauth-jwks-url URL          MCP_OAUTH_JWKS_URL      signing keys (default: the issuer's jwks_uri)
+  --oauth-algorithms LIST       MCP_OAUTH_ALGORITHMS    accepted JWS algs (default RS256,PS256,ES256,EdDSA)
+  --oauth-clock-skew S          MCP_OAUTH_CLOCK_SKEW_SECONDS  exp/nbf tolerance (default 30)
+  --oauth-introspection-url URL MCP_OAUTH_INTROSPECTION_URL  RFC 7662, for opaque tokens
+  --oauth-client-id ID          MCP_OAUTH_CLIENT_ID     the introspecting client
+
+Audit trail:
+  drata-personnel-mcp audit verify [--file F]       check the hash chain (exit 1 if broken)
+  drata-personnel-mcp audit export --csv [--file F] the trail as CSV on stdout
 `;

@@ -4,6 +4,7 @@
  * A configuration problem prints one line on stderr and exits with code 2. stdout is JSON-RPC only.
  */
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { auditingDispatcher } from './audit/upstream.js';
 import { HELP_TEXT } from './help.js';
 import { DrataClient } from './drata/client.js';
 import { DrataError } from './drata/errors.js';
@@ -21,6 +22,12 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'audit') {
+    const { runAuditCli } = await import('./audit/cli.js');
+    const out = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
+    process.exitCode = runAuditCli(process.argv.slice(3), process.env, out);
+    return;
+  }
   let action: ReturnType<typeof loadConfig>;
   try {
     action = loadConfig(process.argv.slice(2), process.env);
@@ -39,7 +46,7 @@ async function main(): Promise<void> {
   const config: Config = action.config;
   const logger = createLogger({
     level: config.logLevel,
-    secrets: [config.apiKey, config.httpToken, config.approvalSecret],
+    secrets: [config.apiKey, config.httpToken, config.approvalSecret, config.oauth?.introspection?.clientSecret],
   });
 
   process.on('unhandledRejection', (reason) => {
@@ -58,6 +65,8 @@ async function main(): Promise<void> {
       timeoutMs: config.timeoutMs,
       rateLimitPerMinute: config.rateLimitPerMinute,
       logger,
+      // Notes Drata's request id of each write for its audit line (src/audit/upstream.ts).
+      dispatcher: auditingDispatcher(),
     });
   } catch (err) {
     if (err instanceof DrataError) fail(err.message);
@@ -68,7 +77,7 @@ async function main(): Promise<void> {
   const approvals = createApprovals({ secret: config.approvalSecret });
   // One cache and one approval ledger per process, shared by every session and (2026-07-28) every request.
   const makeServer: ServerFactory = (ctx) =>
-    createServer({ config, api, logger, now, cache, approvals, era: ctx?.era });
+    createServer({ config, api, logger, now, cache, approvals, era: ctx?.era, principal: ctx?.principal });
 
   let running: RunningTransport;
   if (config.transport === 'http') {

@@ -7,11 +7,18 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { CallToolResult, InputRequiredResult, LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
 import { cardMeta, registerApprovalTool, rendersApps } from './apps/approval.js';
 import { appToolMeta, registerApps } from './apps/register.js';
+import { localPrincipal, type Principal, principalKey } from './auth/principal.js';
+import { DEFAULT_SCOPES } from './auth/settings.js';
+import { type AuditLog, auditLogAt } from './audit/log.js';
+import { auditPathOf } from './audit/location.js';
+import { auditedRun } from './audit/outcome.js';
+import { auditedConfirm, createRecorder, principalApprovals } from './audit/recorder.js';
+import { registerAuditResources } from './audit/resources.js';
 import type { Config } from './config.js';
 import type { PersonnelApi } from './drata/personnel.js';
 import type { Logger, LogLevel } from './logger.js';
 import { CONFIRM_SCHEMA, confirmation, confirmByInputRequired, InputNeeded } from './protocol/confirm-input.js';
-import { clientCapabilities, isModernRequest } from './protocol/era.js';
+import { clientCapabilities, clientInfo, isModernRequest } from './protocol/era.js';
 import { clientLogLevel } from './protocol/log-level.js';
 import { guardServer } from './protocol/requests.js';
 import { fitResult } from './personnel/budget.js';
@@ -40,12 +47,25 @@ export interface ServerDeps {
    * request). 2026-07-28 has no logging/setLevel and no unsolicited log notifications.
    */
   era?: 'legacy' | 'modern';
+  /** Who this instance serves (the HTTP gate's principal); default: the local user (stdio). */
+  principal?: Principal | undefined;
+  /** The audit trail (default: the process's writer for DRATA_AUDIT_LOG or the per-user default). */
+  audit?: AuditLog;
 }
 
-/** What the transports call to get a server for one connection, session or (2026-07-28) request. */
-export type ServerFactory = (ctx?: { era: 'legacy' | 'modern' }) => McpServer;
+/**
+ * What the transports call to get a server for one connection, session or (2026-07-28) request, for the
+ * principal the HTTP gate admitted (undefined on stdio: the local user).
+ */
+export type ServerFactory = (ctx?: { era: 'legacy' | 'modern'; principal?: Principal | undefined }) => McpServer;
 
-type Deps = ServerDeps & { now: () => Date; cache: ReportCache; approvals: Approvals };
+type Deps = ServerDeps & {
+  now: () => Date;
+  cache: ReportCache;
+  approvals: Approvals;
+  principal: Principal;
+  audit: AuditLog;
+};
 
 const INSTRUCTIONS = `Tools over the company's Drata personnel records (people, employment status, compliance checks,
 identities, devices, training). Org-wide questions ("who fails MFA", "who left but still has access"): call
@@ -90,14 +110,19 @@ export function createServer(deps: ServerDeps): McpServer {
     forwardLogs(server, deps);
   }
 
-  const tools = toolsFor(config);
-  const full: Deps = { ...deps, now, cache, approvals };
+  const scopes = config.readOnly ? [DEFAULT_SCOPES.read] : Object.values(DEFAULT_SCOPES);
+  const principal = deps.principal ?? localPrincipal(scopes, !config.readOnly);
+  const audit = deps.audit ?? auditLogAt(auditPathOf(config));
+  // Without write access (read-only server, or a principal without the write scope) write tools do not exist.
+  const tools = toolsFor({ readOnly: config.readOnly || !principal.canWrite });
+  const full: Deps = { ...deps, now, cache, approvals, principal, audit };
   for (const tool of tools) registerTool(server, tool, full);
   registerApprovalTool(
     server,
     tools.filter((t) => !t.annotations.readOnlyHint),
     (tool, args, extra, fromCard) => inSession(server, () => runTool(server, tool, full, args, extra, fromCard)),
   );
+  registerAuditResources(server, { config, principal, audit });
   registerApps(server, tools.map((t) => t.name));
   registerResources(server, { ...deps, now, scope: (fn) => inSession(server, fn) });
   registerPrompts(server, { ...deps, now });
@@ -163,14 +188,21 @@ async function runTool(
   const progressToken = extra.mcpReq._meta?.progressToken;
   const capabilities = clientCapabilities(server, extra);
   const supportsElicitation = Boolean(capabilities?.elicitation);
+  const who = principalKey(deps.principal);
+  const audit = tool.annotations.readOnlyHint
+    ? undefined
+    : createRecorder(deps.audit, {
+        principal: deps.principal,
+        client: clientInfo(server, extra),
+        tool: tool.name,
+        now: () => new Date(),
+      });
   // 2025 era: elicitation pushed on the call's own stream; 2026-07-28: an input_required round trip.
   const modern = isModernRequest(extra);
-  const confirm = modern ? confirmByInputRequired(extra) : (message: string) => askConfirmation(extra, message);
-  const approval: ApprovalRoute = {
-    dialog: modern ? 'input-required' : 'elicitation',
-    card: rendersApps(capabilities),
-    fromCard,
-  };
+  const dialog = modern ? 'input-required' : 'elicitation';
+  const ask = modern ? confirmByInputRequired(extra, who) : (message: string) => askConfirmation(extra, message);
+  const confirm = audit ? auditedConfirm(ask, audit, dialog) : ask;
+  const approval: ApprovalRoute = { dialog, card: rendersApps(capabilities), fromCard };
   const ctx: ToolContext = {
     api: deps.api,
     config: deps.config,
@@ -179,8 +211,9 @@ async function runTool(
     signal: extra.mcpReq.signal,
     maxTokens: deps.config.maxOutputTokens,
     cache: deps.cache,
-    approvals: deps.approvals,
+    approvals: principalApprovals(deps.approvals, who, audit),
     approval,
+    audit,
     progress: async (progress, total, message) => {
       if (progressToken === undefined) return;
       await extra.mcpReq.notify({
@@ -197,7 +230,9 @@ async function runTool(
   };
   try {
     // One budget for every result: whatever a tool returns is measured and, if need be, fitted here.
-    const { rendered, shortened, fits } = fitResult(await tool.handler(args as never, ctx), ctx.maxTokens);
+    const run = () => tool.handler(args as never, ctx);
+    const result = await auditedRun(audit, run, (m) => deps.logger.error(m), deps.logger.redact);
+    const { rendered, shortened, fits } = fitResult(result, ctx.maxTokens);
     if (!fits) return tooLargeResult(tool.name, ctx.maxTokens);
     if (shortened) deps.logger.debug(`${tool.name}: result shortened to fit ${ctx.maxTokens} tokens`);
     // The approval card's ticket goes only into `_meta`, which hosts keep from the model.

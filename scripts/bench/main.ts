@@ -7,10 +7,12 @@
  *   npm run bench -- --only tokens,http  some sections, printed only
  *
  * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14), eras (issue #12:
- * cold start, per-call overhead and HTTP throughput of 2025-11-25 and 2026-07-28 side by side).
+ * cold start, per-call overhead and HTTP throughput of 2025-11-25 and 2026-07-28 side by side), auth (issue #20:
+ * the latency OAuth token validation adds per call, median and p99).
  */
 import { cpus, totalmem } from 'node:os';
 import { VERSION } from '../../src/version.js';
+import { benchAuth } from './auth.js';
 import { runFidelity } from './fidelity.js';
 import { benchChaos } from './chaos.js';
 import { benchEras } from './eras.js';
@@ -31,6 +33,7 @@ const SECTIONS = {
   http: benchHttp,
   chaos: benchChaos,
   eras: benchEras,
+  auth: benchAuth,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 
@@ -90,6 +93,7 @@ export function renderMarkdown(r: Results): string {
     '- **fidelity**: compliance questions asked through the tools, answers compared with ground truth computed from the sandbox data.',
     '- **questions**: everyday questions, each in at most 2 scripted calls, the answer checked in the text alone and in the structured content alone.',
     '- **eras**: the SDK v2 client in legacy mode (2025-11-25, initialize + session) and pinned to 2026-07-28 (stateless) against the same binary: cold start = spawn → connected over stdio; overhead = get_personnel minus the same direct upstream calls; HTTP = 10 clients for 10 s on `--sandbox --transport http`.',
+    '- **auth**: two servers over one sandbox, static token and OAuth mode against oidc-provider on loopback (RS256 JWT from client credentials); 400 pings on a session to each, alternating; added = OAuth median/p99 minus static median/p99; validation alone = the OAuth gate on the same token, no HTTP.',
     '- **latency**: per pair, a stdio tool call minus the same upstream calls made directly with `PersonnelApi` on loopback. **start-up**: spawn → `initialize` response. **http load**: Streamable HTTP sessions against `--sandbox --transport http`, client-side rate limit raised so the server, not the 500/min quota, is measured.',
     '',
     missed.length

@@ -39,16 +39,20 @@ export class InputNeeded extends Error {
 
 const digest = (message: string): string => createHash('sha256').update(message).digest('base64url');
 
-/** The `confirm` callback of a 2026-07-28 tool call. */
-export function confirmByInputRequired(ctx: ServerContext): (message: string) => Promise<Confirmation> {
+/**
+ * The `confirm` callback of a 2026-07-28 tool call. `principal` (the caller's key) is part of the state, so a
+ * round started by one principal is never finished by another's answer.
+ */
+export function confirmByInputRequired(ctx: ServerContext, principal = ''): (message: string) => Promise<Confirmation> {
   return async (message) => {
+    const state = digest(`${principal}\n${message}`);
     const answer = inputResponse(ctx.mcpReq.inputResponses, KEY);
-    if (answer.kind === 'elicit' && ctx.mcpReq.requestState<string>() === digest(message))
+    if (answer.kind === 'elicit' && ctx.mcpReq.requestState<string>() === state)
       return confirmation(answer.action, answer.content);
     throw new InputNeeded(
       inputRequired({
         inputRequests: { [KEY]: inputRequired.elicit({ mode: 'form', message, requestedSchema: CONFIRM_SCHEMA }) },
-        requestState: digest(message),
+        requestState: state,
       }),
     );
   };

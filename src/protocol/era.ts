@@ -5,6 +5,7 @@
  */
 import {
   CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
   type ClientCapabilities,
   type McpServer,
   PROTOCOL_VERSION_META_KEY,
@@ -22,4 +23,15 @@ export const isModernRequest = (ctx: ServerContext): boolean =>
 export function clientCapabilities(server: McpServer, ctx: ServerContext): ClientCapabilities | undefined {
   if (isModernRequest(ctx)) return envelopeOf(ctx)[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
   return server.server.getClientCapabilities();
+}
+
+/** The name and version the client gave (`initialize` in 2025, the `_meta` envelope in 2026-07-28). */
+export function clientInfo(server: McpServer, ctx: ServerContext): { name?: string; version?: string } {
+  const info = (
+    isModernRequest(ctx) ? envelopeOf(ctx)[CLIENT_INFO_META_KEY] : server.server.getClientVersion()
+  ) as { name?: unknown; version?: unknown } | undefined;
+  return {
+    ...(typeof info?.name === 'string' ? { name: info.name } : {}),
+    ...(typeof info?.version === 'string' ? { version: info.version } : {}),
+  };
 }

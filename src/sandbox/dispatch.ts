@@ -1,4 +1,5 @@
 /** Answers: JSON responses (counted in the stats, logged at debug) and the routing of a request to its handler. */
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AfterFault } from './faults.js';
 import { errorBody } from './error-body.js';
@@ -20,6 +21,8 @@ export function sendText(
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
+    // Like an API gateway in front of Drata: every answer names its request.
+    'x-request-id': `sbx-${randomUUID()}`,
     ...headers,
   });
   res.end(text);

@@ -29,6 +29,8 @@ const bound = (path: ApprovalPath, subject: unknown) => ({ path, subject });
 
 const approved = (ctx: ToolContext, path: ApprovalPath): WriteDecision => {
   ctx.approval.path = path;
+  // The dialog paths are recorded by the audited confirm callback; a token's redemption is recorded here.
+  if (path === 'approval-token' || path === 'approval-card') ctx.audit?.record('approved', { approvalPath: path });
   ctx.logger.info(`write approved via ${path}`);
   return { go: true, path };
 };
@@ -65,7 +67,11 @@ export async function approveWrite(ctx: ToolContext, request: WriteRequest): Pro
       note: `${refused}Not written yet: the approval card shows the user this change, and only their Approve there writes it (until ${approval.expiresAt}). There is nothing for you to send: tell the user to approve or decline in the card.`,
     };
   }
-  if (!ctx.config.approvalRelay) return { go: false, outcome: 'needs_approval', note: `${refused}${NO_HUMAN_STEP}` };
+  if (!ctx.config.approvalRelay) {
+    // No step a person could take: the preview is all there is, and the trail says so.
+    ctx.audit?.record('preview', { outcome: 'needs_approval' });
+    return { go: false, outcome: 'needs_approval', note: `${refused}${NO_HUMAN_STEP}` };
+  }
   const approval = ctx.approvals.issue(bound('approval-token', request.subject));
   return {
     go: false,
@@ -89,7 +95,10 @@ function answerFromCard(
   answer: { token: string; approve: boolean },
 ): WriteDecision {
   const check = ctx.approvals.redeem(answer.token, bound('approval-card', request.subject));
-  if (!answer.approve) return { go: false, outcome: 'declined', note: `The user declined in the approval card: ${NOTHING_WRITTEN}` };
+  if (!answer.approve) {
+    ctx.audit?.record('declined', { approvalPath: 'approval-card', outcome: 'declined' });
+    return { go: false, outcome: 'declined', note: `The user declined in the approval card: ${NOTHING_WRITTEN}` };
+  }
   if (check === 'ok') return approved(ctx, 'approval-card');
   issueCard(ctx, request);
   return {

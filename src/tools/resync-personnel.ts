@@ -116,6 +116,7 @@ async function resyncAll(args: Input, ctx: ToolContext, done: Done, notes: strin
   const writeApi = ctx.config.writeApi;
   const total = (await ctx.api.v1List({ page: 1, limit: 1 }, ctx.signal)).total;
   const counted = `the account has ${total} personnel records; Drata resyncs those linked to an IdP/HRIS`;
+  ctx.audit?.about({ scope: 'all' });
   if (args.dryRun) {
     notes.push(`Dry run: nothing was written (${counted}). ${RESTORES}`);
     return done('dry_run', undefined, total, { accountTotal: total });
@@ -157,6 +158,7 @@ async function resyncSome(args: Input, ctx: ToolContext, done: Done, notes: stri
   const unique = [...new Map(people.map((p) => [p.id, p])).values()];
   const entries: Entry[] = unique.map((p) => ({ id: p.id, name: p.name, before: stateOf(p) }));
   notes.push(...takeCancelled(ctx.api, entries.map((e) => e.id)));
+  ctx.audit?.about({ people: unique.map((p) => ({ id: p.id, email: p.email })) });
   if (args.dryRun) {
     notes.push(`Dry run: nothing was written. ${RESTORES}`);
     return done('dry_run', entries, entries.length);

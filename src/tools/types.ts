@@ -9,6 +9,7 @@ import type { PersonnelApi } from '../drata/personnel.js';
 import type { Logger } from '../logger.js';
 import type { Rendered } from '../personnel/budget.js';
 import type { ReportCache } from '../report/cache.js';
+import type { WriteAudit } from '../audit/types.js';
 import type { Approvals } from './approval.js';
 import type { ApprovalRoute } from './approval-path.js';
 
@@ -44,6 +45,8 @@ export interface ToolContext {
   approval: ApprovalRoute;
   /** Report aggregates; every write through this server invalidates it. */
   cache: ReportCache;
+  /** Write tools: the call's audit trail recorder (say what the write is about before asking). */
+  audit?: WriteAudit;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

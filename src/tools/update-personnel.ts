@@ -164,6 +164,7 @@ export const updatePersonnelTool = defineTool({
     const fetched = await fetchPerson(ctx.api, ref, { signal: ctx.signal, logger: ctx.logger });
     const plan = planUpdate(args, fetched, writeApi);
     const { person, changes } = plan;
+    ctx.audit?.about({ people: [{ id: person.id, email: person.email }], changes });
     const notes: string[] = takeCancelled(ctx.api, [person.id]);
     const result = resultFor({ id: person.id, name: person.name, email: person.email }, changes, writeApi, notes);
 

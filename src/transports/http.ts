@@ -15,6 +15,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, hostname as osHostname } from 'node:os';
+import { oauthForHttp } from '../auth/http-auth.js';
 import type { Config } from '../config.js';
 import { HTTP_DEFAULTS, httpAuth } from '../config-http.js';
 import { ConfigError } from '../errors.js';
@@ -25,6 +26,7 @@ import { sendJson, sendRpcError } from './http/body.js';
 import { ConnectionGuard, type ConnectionLimits } from './http/connections.js';
 import { createGate, type Gate } from './http/gate.js';
 import { modernHttp } from './http/modern.js';
+import { refuseSession, scopeGuardFor } from './http/refusals.js';
 import { SessionTable } from './http/sessions.js';
 import { handleSseMessage, handleSseOpen } from './http/sse.js';
 import { type HandlerContext, handleMcp } from './http/streamable.js';
@@ -52,6 +54,8 @@ export interface HttpOptions {
   headersTimeoutMs?: number;
   /** Where the generated token is announced (default: stderr, unredacted, once). */
   announce?: (line: string) => void;
+  /** OAuth mode: after a JWKS fetch, how long an unknown key id waits for the next one (default 30 s). */
+  jwksCooldownMs?: number;
 }
 
 export interface RunningHttp extends RunningTransport {
@@ -138,8 +142,11 @@ function router(ctx: HandlerContext, gate: Gate, stopping: () => boolean): Route
       sendRpcError(res, 503, -32000, 'Server is shutting down', { Connection: 'close' });
       return;
     }
-    const owner = gate.pass(req, res, url.pathname);
-    if (owner === undefined) return;
+    const admitted = await gate.pass(req, res, url);
+    if (admitted === undefined) return;
+    // The SDK passes `req.auth` on to handlers (ctx.http.authInfo); it carries the principal.
+    (req as IncomingMessage & { auth?: unknown }).auth = admitted.auth;
+    const owner = admitted.owner;
     switch (url.pathname) {
       case '/healthz':
         if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -189,35 +196,17 @@ function announceAuth(options: HttpOptions, auth: { tokens: string[]; generated:
     (options.announce ?? ((line) => process.stderr.write(`${line}\n`)))(
       `HTTP token (generated; set MCP_HTTP_TOKEN to choose one): send "Authorization: Bearer ${auth.tokens[0]}" to ${url}`,
     );
-  } else if (auth.tokens.length === 0) {
+  } else if (auth.tokens.length === 0 && !options.config.oauth) {
     options.logger.warning(
       'HTTP token check is OFF (MCP_HTTP_INSECURE_NO_AUTH): any local program can use this server',
     );
   }
 }
 
-/** The answer when no session place frees: 429 for a principal at its quota, 503 when the table is full. */
-function refuseSession(logger: Logger): HandlerContext['refuseFull'] {
-  return (res, why) => {
-    if (why === 'quota') {
-      logger.warning('a credential is at its session quota with every session busy: refusing it a new one');
-      sendRpcError(
-        res,
-        429,
-        -32000,
-        'Too many busy sessions for this credential (MCP_MAX_SESSIONS_PER_PRINCIPAL); close one or try again shortly',
-        { 'Retry-After': '5' },
-      );
-      return;
-    }
-    logger.warning('session limit reached and every session is busy: refusing a new session');
-    sendRpcError(res, 503, -32000, 'Too many busy sessions; try again shortly', { 'Retry-After': '5' });
-  };
-}
-
 export async function runHttp(makeServer: ServerFactory, options: HttpOptions): Promise<RunningHttp> {
   const { config, logger } = options;
   const auth = httpAuth(config);
+  const oauth = oauthForHttp(config, logger, options.jwksCooldownMs);
   for (const t of auth.tokens) logger.addSecret(t);
   const table = sessionTable(options);
   const origins = [...config.http.allowedOrigins, ...(options.allowedOrigins ?? [])];
@@ -227,6 +216,8 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     hostAllow: () => hostAllow,
     origins: { allowed: new Set(origins.map((o) => normalizeOrigin(o)).filter((o) => o !== undefined)) },
     tokens: auth.tokens.map(tokenDigest),
+    oauth: oauth.current,
+    readOnly: config.readOnly,
     logger,
   });
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
@@ -236,6 +227,7 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     modern: modernHttp(makeServer, maxBodyBytes, logger),
     maxBodyBytes,
     sseRetryMs: HTTP_DEFAULTS.sseRetryMs,
+    scopeGuard: scopeGuardFor(config, oauth.current, logger),
     refuseFull: refuseSession(logger),
   };
   let stopping = false;
@@ -254,6 +246,7 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     extra: [...config.http.allowedHosts, ...(options.allowedHosts ?? [])],
   });
   const url = endpointUrl(config, address);
+  oauth.bound(url);
   table.startSweep();
 
   let resolveClosed!: () => void;

@@ -11,7 +11,7 @@ describe('the demo', () => {
     const run = spawnSync(process.execPath, [resolve(root, 'scripts/demo.mjs')], {
       cwd: root,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', XDG_STATE_HOME: process.env.XDG_STATE_HOME ?? '' },
     });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Demo finished/);

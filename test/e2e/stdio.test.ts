@@ -24,7 +24,7 @@ describe('stdio binary with --sandbox', () => {
       command: process.execPath,
       args: [bin, '--sandbox', '--sandbox-size', '150'],
       stderr: 'pipe',
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', XDG_STATE_HOME: process.env.XDG_STATE_HOME ?? '' },
     });
     transport.stderr?.on('data', (c) => {
       stderr += String(c);
@@ -90,7 +90,7 @@ describe('stdio binary with --sandbox', () => {
 describe('start-up', () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', XDG_STATE_HOME: process.env.XDG_STATE_HOME ?? '', ...env },
       encoding: 'utf8',
       timeout: 20_000,
     });

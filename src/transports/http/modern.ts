@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server';
 import type { Logger } from '../../logger.js';
+import { principalOfAuth } from '../../auth/principal.js';
 import type { ServerFactory } from '../../server.js';
 
 export interface ModernHttp {
@@ -25,7 +26,7 @@ const claimsModernVersion = (body: unknown): boolean => {
 export function modernHttp(makeServer: ServerFactory, maxBodyBytes: number, logger: Logger): ModernHttp {
   const onerror = (err: Error) => logger.debug(`2026-07-28 leg: ${err.message}`);
   // 'reject': 2025-era traffic never reaches this handler (http.ts keeps its sessions); a stray one is -32022.
-  const handler = createMcpHandler((ctx) => makeServer({ era: ctx.era }), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, onerror });
+  const handler = createMcpHandler((ctx) => makeServer({ era: ctx.era, principal: principalOfAuth(ctx.authInfo) }), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, onerror });
   const node = toNodeHandler(handler, { onerror, maxRequestBodySize: maxBodyBytes });
   return {
     // A request naming a protocol version in its _meta envelope is 2026-07-28 even when its method is one that

@@ -1,16 +1,17 @@
 /** The legacy HTTP+SSE transport: `GET /sse` opens a session's stream, `POST /messages?sessionId=…` feeds it. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';
 import { readJson, sendRpcError } from './body.js';
 import type { Session } from './sessions.js';
-import type { HandlerContext } from './streamable.js';
+import { principalOfAuth } from '../../auth/principal.js';
+import { type AuthedRequest, type HandlerContext, passesScope } from './streamable.js';
 
 /** SSE comment frames on legacy streams, so proxies do not time them out. */
 const SSE_KEEPALIVE_MS = 15_000;
 
 export async function handleSseOpen(
   ctx: HandlerContext,
-  req: IncomingMessage,
+  req: AuthedRequest,
   res: ServerResponse,
   owner: string,
 ): Promise<void> {
@@ -28,7 +29,7 @@ export async function handleSseOpen(
     kind: 'sse',
     id: transport.sessionId,
     owner,
-    server: ctx.makeServer({ era: 'legacy' }),
+    server: ctx.makeServer({ era: 'legacy', principal: principalOfAuth(req.auth) }),
     transport,
     lastActivity: Date.now(),
     active: 1, // the stream itself, until it closes
@@ -58,7 +59,7 @@ export async function handleSseOpen(
 
 export async function handleSseMessage(
   ctx: HandlerContext,
-  req: IncomingMessage,
+  req: AuthedRequest,
   res: ServerResponse,
   url: URL,
   owner: string,
@@ -78,7 +79,7 @@ export async function handleSseMessage(
     return;
   }
   const parsed = await readJson(req, res, ctx.maxBodyBytes);
-  if (!parsed) return;
+  if (!parsed || !(await passesScope(ctx, req, res, parsed.value))) return;
   const transport = session.transport as SSEServerTransport;
   await ctx.table.withActivity(session, () => transport.handlePostMessage(req, res, parsed.value));
 }

@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { Refusal } from '../../auth/http-auth.js';
+import { type Principal, principalOfAuth } from '../../auth/principal.js';
 import type { ServerFactory } from '../../server.js';
 import { invalidInitialize } from '../../protocol/requests.js';
 import { first, readJson, sendJson, sendRpcError } from './body.js';
@@ -25,6 +28,23 @@ export interface HandlerContext {
   sseRetryMs: number;
   /** Answer when no place frees: the principal's quota (`quota`) or the whole table (`full`) is busy. */
   refuseFull: (res: ServerResponse, why: 'quota' | 'full') => void;
+  /** Write access by scope (src/auth/scope-guard.ts): the 403 for a message this principal may not send. */
+  scopeGuard: (principal: Principal | undefined, body: unknown) => Promise<Refusal | undefined>;
+}
+
+/** The request as the gate left it: `auth` carries the principal (the SDK passes it on to handlers). */
+export type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
+
+/** False (and the 403 sent) when the scope guard refuses `body`. */
+export async function passesScope(
+  ctx: HandlerContext,
+  req: AuthedRequest,
+  res: ServerResponse,
+  body: unknown,
+): Promise<boolean> {
+  const refused = await ctx.scopeGuard(principalOfAuth(req.auth), body);
+  if (refused) sendJson(res, refused.status, refused.body, refused.headers);
+  return refused === undefined;
 }
 
 const containsInitialize = (body: unknown): boolean =>
@@ -32,7 +52,7 @@ const containsInitialize = (body: unknown): boolean =>
 
 export async function handleMcp(
   ctx: HandlerContext,
-  req: IncomingMessage,
+  req: AuthedRequest,
   res: ServerResponse,
   owner: string,
 ): Promise<void> {
@@ -46,6 +66,7 @@ export async function handleMcp(
     const parsed = await readJson(req, res, ctx.maxBodyBytes);
     if (!parsed) return;
     body = parsed.value;
+    if (!(await passesScope(ctx, req, res, body))) return;
   }
   const sessionId = first(req.headers['mcp-session-id']);
   if (sessionId !== undefined) {
@@ -83,7 +104,7 @@ export async function handleMcp(
 
 async function startSession(
   ctx: HandlerContext,
-  req: IncomingMessage,
+  req: AuthedRequest,
   res: ServerResponse,
   body: unknown,
   owner: string,
@@ -96,7 +117,7 @@ async function startSession(
       table.release(owner);
     }
   };
-  const server = ctx.makeServer({ era: 'legacy' });
+  const server = ctx.makeServer({ era: 'legacy', principal: principalOfAuth(req.auth) });
   const session: Session = {
     kind: 'streamable',
     id: undefined,

@@ -9,17 +9,22 @@ describe('resources and prompts', () => {
   });
   afterAll(() => f.close());
 
-  it('lists the docs, the three MCP Apps and the personnel template', async () => {
+  it('lists the docs, whoami, the audit trail, the three MCP Apps and the personnel and audit templates', async () => {
     const { resources } = await f.client.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual([
+      'drata://audit/recent',
       'drata://docs/compliance-checks',
       'drata://docs/employment-statuses',
+      'drata://whoami',
       'ui://drata-personnel/approval.html',
       'ui://drata-personnel/dashboard.html',
       'ui://drata-personnel/person.html',
     ]);
     const { resourceTemplates } = await f.client.listResourceTemplates();
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['drata://personnel/{personnel}']);
+    expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
+      'drata://audit/person/{personnel}',
+      'drata://personnel/{personnel}',
+    ]);
   });
 
   it('employment-statuses documents every status, the deprecated ones, aggregates and the rules', async () => {
