@@ -38,6 +38,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long personnel_compliance_report keeps a scope's aggregate (seconds; 0 disables the cache). */
   reportCacheTtlSeconds: number;
+  /** How long an org snapshot answers list questions and reports (seconds). */
+  snapshotTtlSeconds: number;
   /** Upper bound on pages one report walk may fetch before it stops with `complete: false`. */
   reportMaxPages: number;
   logLevel: 'debug' | 'info' | 'warning' | 'error';
@@ -63,6 +65,7 @@ export interface RawSettings {
   timeoutMs?: string;
   rateLimitPerMinute?: string;
   reportCacheTtlSeconds?: string;
+  snapshotTtlSeconds?: string;
   reportMaxPages?: string;
   logLevel?: string;
 }
@@ -85,6 +88,7 @@ const SETTINGS = {
   timeoutMs: { env: 'DRATA_TIMEOUT_MS', flag: 'timeout-ms' },
   rateLimitPerMinute: { env: 'DRATA_RATE_LIMIT', flag: 'rate-limit' },
   reportCacheTtlSeconds: { env: 'DRATA_REPORT_CACHE_TTL', flag: 'report-cache-ttl' },
+  snapshotTtlSeconds: { env: 'DRATA_SNAPSHOT_TTL', flag: 'snapshot-ttl' },
   reportMaxPages: { env: 'DRATA_REPORT_MAX_PAGES', flag: 'report-max-pages' },
   logLevel: { env: 'DRATA_LOG_LEVEL', flag: 'log-level' },
 } as const satisfies Record<keyof RawSettings, { env: string; flag: string | null }>;
@@ -217,6 +221,7 @@ const settingsSchema = z.object({
   timeoutMs: int('timeoutMs', 30_000, 100, 600_000),
   rateLimitPerMinute: int('rateLimitPerMinute', 500, 1, 100_000),
   reportCacheTtlSeconds: int('reportCacheTtlSeconds', 60, 0, 86_400),
+  snapshotTtlSeconds: int('snapshotTtlSeconds', 300, 10, 86_400),
   reportMaxPages: int('reportMaxPages', 1000, 1, 100_000),
   logLevel: oneOf('logLevel', ['debug', 'info', 'warning', 'error'] as const, 'info'),
 });

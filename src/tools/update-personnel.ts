@@ -101,7 +101,7 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
       return result('partial');
     }
   } finally {
-    ctx.cache.invalidate();
+    ctx.cache.invalidate(person.id);
   }
   let after: Person | undefined;
   let readError = '';

@@ -1,0 +1,175 @@
+/**
+ * The org snapshot: a question the API cannot filter exactly walks the org once (V1, 50 a page, in name
+ * order) and keeps the normalized whole records (identities, devices, checks, trainings) for a bounded
+ * time. Later pages, other questions and the compliance report are answered from it without a request.
+ *
+ *  - Scope = a set of statuses; a snapshot of a superset scope answers a subset.
+ *  - Lifetime: DRATA_SNAPSHOT_TTL seconds from the walk; every answer says "data as of".
+ *  - Memory: at most MAX_SNAPSHOTS snapshots (least recently used dropped first); a new snapshot drops
+ *    the ones its scope covers. One walk at a time per scope: concurrent questions share it.
+ *  - Writes through the server mark the person they changed; the next use fetches that person again and
+ *    puts the new record in every snapshot (or out of it, when its status left the scope).
+ */
+import { randomBytes } from 'node:crypto';
+import { EMPLOYMENT_STATUSES, type EmploymentStatus, LIMITS } from '../drata/catalog.js';
+import { walkV1Personnel } from '../drata/pagination.js';
+import type { PersonnelApi } from '../drata/personnel.js';
+import { InputError } from '../errors.js';
+import type { Person } from './model.js';
+import { fromV1 } from './normalize.js';
+import { v1StatusParams } from './status.js';
+
+export interface Snapshot {
+  /** Names the snapshot in cursors. */
+  readonly id: string;
+  readonly statuses: ReadonlySet<string>;
+  /** Every person in scope, keyed by personnel id. */
+  readonly people: Map<number, Person>;
+  readonly asOf: Date;
+  /** V1 pages the walk fetched. */
+  readonly pages: number;
+}
+
+export interface SnapshotOptions {
+  signal?: AbortSignal;
+  /** Pages the walk may fetch before it gives up. */
+  maxPages: number;
+  /** Ignore a held snapshot and walk again. */
+  fresh?: boolean;
+  /** One call per page fetched. */
+  onPage?: (done: number, total: number | undefined) => Promise<void> | void;
+}
+
+export const MAX_SNAPSHOTS = 4;
+
+let counter = 0;
+
+export class SnapshotStore {
+  /** Most recently used last. */
+  private readonly held: Snapshot[] = [];
+  private readonly building = new Map<string, Promise<Snapshot>>();
+  private readonly dirty = new Set<number>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private alive(s: Snapshot): boolean {
+    return this.now().getTime() - s.asOf.getTime() < this.ttlMs;
+  }
+
+  private prune(): void {
+    for (let i = this.held.length - 1; i >= 0; i--) if (!this.alive(this.held[i] as Snapshot)) this.held.splice(i, 1);
+  }
+
+  /** A live snapshot covering every status of `scope` (most recently used first), without fetching. */
+  find(scope: readonly string[]): Snapshot | undefined {
+    this.prune();
+    const hit = [...this.held].reverse().find((s) => scope.every((st) => s.statuses.has(st)));
+    if (hit) this.use(hit);
+    return hit;
+  }
+
+  /** The live snapshot a cursor names, or undefined when it has expired or was replaced. */
+  byId(id: string): Snapshot | undefined {
+    this.prune();
+    const hit = this.held.find((s) => s.id === id);
+    if (hit) this.use(hit);
+    return hit;
+  }
+
+  private use(s: Snapshot): void {
+    const i = this.held.indexOf(s);
+    if (i >= 0) this.held.splice(i, 1);
+    this.held.push(s);
+  }
+
+  /** A snapshot for `scope`: a held one (after applying writes since), or a new walk. */
+  async get(api: PersonnelApi, scope: readonly string[], options: SnapshotOptions): Promise<Snapshot> {
+    const held = options.fresh ? undefined : this.find(scope);
+    if (held) {
+      await this.applyWrites(api, options.signal);
+      return this.byId(held.id) ?? this.get(api, scope, options);
+    }
+    const key = [...scope].sort().join(',');
+    let walk = options.fresh ? undefined : this.building.get(key);
+    if (!walk) {
+      walk = this.walk(api, scope, options).finally(() => this.building.delete(key));
+      this.building.set(key, walk);
+    }
+    const snapshot = await walk;
+    await this.applyWrites(api, options.signal);
+    return this.byId(snapshot.id) ?? snapshot;
+  }
+
+  /** A write through the server changed this person: fetch them again before the next answer. */
+  touch(personnelId?: number): void {
+    if (personnelId === undefined) this.held.length = 0;
+    else this.dirty.add(personnelId);
+  }
+
+  /** Snapshots and people held, for the bench and the stats line. */
+  stats(): { snapshots: number; people: number } {
+    this.prune();
+    return { snapshots: this.held.length, people: this.held.reduce((n, s) => n + s.people.size, 0) };
+  }
+
+  private async applyWrites(api: PersonnelApi, signal: AbortSignal | undefined): Promise<void> {
+    if (this.dirty.size === 0 || this.held.length === 0) return;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) {
+      let person: Person;
+      try {
+        person = fromV1(await api.v1Get(id, signal));
+      } catch {
+        // Cannot tell what the write made of this person: no snapshot may answer for them.
+        this.held.length = 0;
+        return;
+      }
+      for (const s of this.held) {
+        s.people.delete(id);
+        if (s.statuses.has(person.employmentStatus)) s.people.set(id, person);
+      }
+    }
+  }
+
+  private async walk(api: PersonnelApi, scope: readonly string[], options: SnapshotOptions): Promise<Snapshot> {
+    const statuses = new Set<string>(scope.length ? scope : EMPLOYMENT_STATUSES);
+    const asOf = this.now();
+    const people = new Map<number, Person>();
+    let done = 0;
+    const walk = walkV1Personnel(
+      {
+        v1List: async (p, signal) => {
+          const page = await api.v1List(p, signal);
+          done++;
+          await options.onPage?.(done, Math.max(done, Math.ceil(page.total / LIMITS.v1PageSizeMax)));
+          return page;
+        },
+      },
+      { ...v1StatusParams([...statuses] as EmploymentStatus[]).params, limit: LIMITS.v1PageSizeMax, sort: 'NAME', sortDir: 'ASC' },
+      { signal: options.signal, concurrency: 4, maxPages: options.maxPages },
+    );
+    for await (const page of walk) {
+      for (const r of page.data) if (statuses.has(r.employmentStatus)) people.set(r.id, fromV1(r));
+    }
+    if (walk.capped) {
+      throw new InputError(
+        'employmentStatus',
+        `more than ${options.maxPages * LIMITS.v1PageSizeMax} people to read: narrow the statuses or search`,
+      );
+    }
+    const id = `${(++counter).toString(36)}${randomBytes(3).toString('base64url')}`;
+    const snapshot: Snapshot = { id, statuses, people, asOf, pages: walk.pages };
+    // The new snapshot answers for every scope it covers: those snapshots go.
+    for (let i = this.held.length - 1; i >= 0; i--) {
+      const s = this.held[i] as Snapshot;
+      if ([...s.statuses].every((st) => statuses.has(st))) this.held.splice(i, 1);
+    }
+    this.held.push(snapshot);
+    while (this.held.length > MAX_SNAPSHOTS) this.held.shift();
+    return snapshot;
+  }
+}
