@@ -46,7 +46,7 @@ let counter = 0;
 
 export class SnapshotStore {
   /** Most recently used last. */
-  private readonly held: Snapshot[] = [];
+  private readonly kept: Snapshot[] = [];
   private readonly building = new Map<string, Promise<Snapshot>>();
   private readonly dirty = new Set<number>();
 
@@ -60,13 +60,13 @@ export class SnapshotStore {
   }
 
   private prune(): void {
-    for (let i = this.held.length - 1; i >= 0; i--) if (!this.alive(this.held[i] as Snapshot)) this.held.splice(i, 1);
+    for (let i = this.kept.length - 1; i >= 0; i--) if (!this.alive(this.kept[i] as Snapshot)) this.kept.splice(i, 1);
   }
 
   /** A live snapshot covering every status of `scope` (most recently used first), without fetching. */
   find(scope: readonly string[]): Snapshot | undefined {
     this.prune();
-    const hit = [...this.held].reverse().find((s) => scope.every((st) => s.statuses.has(st)));
+    const hit = [...this.kept].reverse().find((s) => scope.every((st) => s.statuses.has(st)));
     if (hit) this.use(hit);
     return hit;
   }
@@ -74,15 +74,15 @@ export class SnapshotStore {
   /** The live snapshot a cursor names, or undefined when it has expired or was replaced. */
   byId(id: string): Snapshot | undefined {
     this.prune();
-    const hit = this.held.find((s) => s.id === id);
+    const hit = this.kept.find((s) => s.id === id);
     if (hit) this.use(hit);
     return hit;
   }
 
   private use(s: Snapshot): void {
-    const i = this.held.indexOf(s);
-    if (i >= 0) this.held.splice(i, 1);
-    this.held.push(s);
+    const i = this.kept.indexOf(s);
+    if (i >= 0) this.kept.splice(i, 1);
+    this.kept.push(s);
   }
 
   /** A snapshot for `scope`: a held one (after applying writes since), or a new walk. */
@@ -105,18 +105,18 @@ export class SnapshotStore {
 
   /** A write through the server changed this person: fetch them again before the next answer. */
   touch(personnelId?: number): void {
-    if (personnelId === undefined) this.held.length = 0;
+    if (personnelId === undefined) this.kept.length = 0;
     else this.dirty.add(personnelId);
   }
 
   /** Snapshots and people held, for the bench and the stats line. */
   stats(): { snapshots: number; people: number } {
     this.prune();
-    return { snapshots: this.held.length, people: this.held.reduce((n, s) => n + s.people.size, 0) };
+    return { snapshots: this.kept.length, people: this.kept.reduce((n, s) => n + s.people.size, 0) };
   }
 
   private async applyWrites(api: PersonnelApi, signal: AbortSignal | undefined): Promise<void> {
-    if (this.dirty.size === 0 || this.held.length === 0) return;
+    if (this.dirty.size === 0 || this.kept.length === 0) return;
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) {
@@ -125,10 +125,10 @@ export class SnapshotStore {
         person = fromV1(await api.v1Get(id, signal));
       } catch {
         // Cannot tell what the write made of this person: no snapshot may answer for them.
-        this.held.length = 0;
+        this.kept.length = 0;
         return;
       }
-      for (const s of this.held) {
+      for (const s of this.kept) {
         s.people.delete(id);
         if (s.statuses.has(person.employmentStatus)) s.people.set(id, person);
       }
@@ -136,40 +136,76 @@ export class SnapshotStore {
   }
 
   private async walk(api: PersonnelApi, scope: readonly string[], options: SnapshotOptions): Promise<Snapshot> {
-    const statuses = new Set<string>(scope.length ? scope : EMPLOYMENT_STATUSES);
     const asOf = this.now();
     const people = new Map<number, Person>();
     let done = 0;
-    const walk = walkV1Personnel(
-      {
-        v1List: async (p, signal) => {
-          const page = await api.v1List(p, signal);
-          done++;
-          await options.onPage?.(done, Math.max(done, Math.ceil(page.total / LIMITS.v1PageSizeMax)));
-          return page;
-        },
-      },
-      { ...v1StatusParams([...statuses] as EmploymentStatus[]).params, limit: LIMITS.v1PageSizeMax, sort: 'NAME', sortDir: 'ASC' },
-      { signal: options.signal, concurrency: 4, maxPages: options.maxPages },
+    const counted: PageCounter = async (fetch, pagesOf) => {
+      const page = await fetch();
+      done++;
+      await options.onPage?.(done, Math.max(done, pagesOf(page)));
+      return page;
+    };
+    const { capped, pages } = await walkScope(
+      api,
+      scope,
+      { signal: options.signal, counted, maxPages: options.maxPages },
+      people,
     );
-    for await (const page of walk) {
-      for (const r of page.data) if (statuses.has(r.employmentStatus)) people.set(r.id, fromV1(r));
-    }
-    if (walk.capped) {
+    if (capped) {
       throw new InputError(
         'employmentStatus',
         `more than ${options.maxPages * LIMITS.v1PageSizeMax} people to read: narrow the statuses or search`,
       );
     }
+    return this.put(scope, people, asOf, pages);
+  }
+
+  /** A held snapshot covering `scope`, after applying the writes made since; undefined when none is held. */
+  async current(api: PersonnelApi, scope: readonly string[], signal?: AbortSignal): Promise<Snapshot | undefined> {
+    if (!this.find(scope)) return undefined;
+    await this.applyWrites(api, signal);
+    return this.find(scope);
+  }
+
+  /** Keep a complete walk of `scope` as a snapshot (it replaces the snapshots its scope covers). */
+  put(scope: readonly string[], people: Map<number, Person>, asOf: Date, pages: number): Snapshot {
+    const statuses = scopeSet(scope);
     const id = `${(++counter).toString(36)}${randomBytes(3).toString('base64url')}`;
-    const snapshot: Snapshot = { id, statuses, people, asOf, pages: walk.pages };
-    // The new snapshot answers for every scope it covers: those snapshots go.
-    for (let i = this.held.length - 1; i >= 0; i--) {
-      const s = this.held[i] as Snapshot;
-      if ([...s.statuses].every((st) => statuses.has(st))) this.held.splice(i, 1);
+    const snapshot: Snapshot = { id, statuses, people, asOf, pages };
+    for (let i = this.kept.length - 1; i >= 0; i--) {
+      const s = this.kept[i] as Snapshot;
+      if ([...s.statuses].every((st) => statuses.has(st))) this.kept.splice(i, 1);
     }
-    this.held.push(snapshot);
-    while (this.held.length > MAX_SNAPSHOTS) this.held.shift();
+    this.kept.push(snapshot);
+    while (this.kept.length > MAX_SNAPSHOTS) this.kept.shift();
     return snapshot;
   }
+}
+
+const scopeSet = (scope: readonly string[]): Set<string> => new Set<string>(scope.length ? scope : EMPLOYMENT_STATUSES);
+
+/** Fetches one page through the caller's accounting (cap, progress, later tries); pagesOf reads its size. */
+export type PageCounter = <T>(fetch: () => Promise<T>, pagesOf: (page: T) => number) => Promise<T>;
+
+/**
+ * Walk every V1 page of `scope` (50 a page, name order, 4 in flight) into `people`, normalized. On a failure
+ * the people read so far stay in `people` (a partial report can count them).
+ */
+export async function walkScope(
+  api: PersonnelApi,
+  scope: readonly string[],
+  options: { signal?: AbortSignal; counted: PageCounter; maxPages?: number },
+  people: Map<number, Person>,
+): Promise<{ capped: boolean; pages: number }> {
+  const statuses = scopeSet(scope);
+  const pagesOf = (page: { total: number }) => Math.max(1, Math.ceil(page.total / LIMITS.v1PageSizeMax));
+  const walk = walkV1Personnel(
+    { v1List: (p, signal) => options.counted(() => api.v1List(p, signal), pagesOf) },
+    { ...v1StatusParams([...statuses] as EmploymentStatus[]).params, limit: LIMITS.v1PageSizeMax, sort: 'NAME', sortDir: 'ASC' },
+    { signal: options.signal, concurrency: 4, maxPages: options.maxPages ?? Number.MAX_SAFE_INTEGER },
+  );
+  for await (const page of walk) {
+    for (const r of page.data) if (statuses.has(r.employmentStatus)) people.set(r.id, fromV1(r));
+  }
+  return { capped: walk.capped, pages: walk.pages };
 }

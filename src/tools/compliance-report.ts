@@ -61,7 +61,14 @@ export const complianceReportTool = defineTool({
       runReport(
         ctx.api,
         { statuses: scope, checks: args.checks, devices: sections({ scope, checks: args.checks }).devices },
-        { signal: ctx.signal, maxPages: ctx.config.reportMaxPages, now: ctx.now(), progress },
+        {
+          signal: ctx.signal,
+          maxPages: ctx.config.reportMaxPages,
+          now: ctx.now(),
+          progress,
+          snapshots: ctx.cache.snapshots,
+          fresh: args.refresh,
+        },
       ),
     );
     const present_ = (maxNames: number) =>
