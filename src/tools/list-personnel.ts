@@ -16,7 +16,7 @@ import { renderCountText, renderListText } from '../personnel/render.js';
 import { type PersonRow, ROW_COLUMNS, toCells, toRow } from '../personnel/rows.js';
 import { type GroupCount, groupCounts } from '../personnel/query-groups.js';
 import { type RowDetail, rowDetail } from '../personnel/row-details.js';
-import { queryParams } from './list-params.js';
+import { checkNamesSchema, cursorSchema, queryParams, searchSchema } from './list-params.js';
 import { checkListSchema, dateBoundSchema, statusFilterSchema } from './params.js';
 import { rowDetailSchema } from './list-output.js';
 import { defineTool } from './types.js';
@@ -25,18 +25,18 @@ const inputSchema = z.object({
   employmentStatus: statusFilterSchema
     .optional()
     .describe('Only these statuses. ALL_CURRENT_PERSONNEL = current employees + contractors. Omit for all.'),
-  search: z.string().trim().min(1).max(100).optional().describe('Name or email (part of it)'),
-  failing: checkListSchema.optional().describe('Failing (FAIL or MISCONFIGURED) every one of these checks'),
-  passing: checkListSchema.optional().describe('Passing (PASS or EXCLUDED) every one of these'),
-  excluded: checkListSchema.optional().describe('Excluded (EXCLUDED) from every one of these'),
+  search: searchSchema,
+  failing: checkListSchema.optional().describe('FAIL or MISCONFIGURED in all of these checks'),
+  passing: checkNamesSchema.optional().describe('PASS or EXCLUDED in all of these'),
+  excluded: checkNamesSchema.optional().describe('EXCLUDED in all of these'),
   devices: z
     .enum(DEVICE_FILTERS)
     .optional()
-    .describe('none: no device; anyFailing: a non-compliant device; allCompliant: ≥1 device, all compliant'),
+    .describe('allCompliant: ≥1 device, all compliant'),
   offboardingGap: z
     .enum(GAP_FILTERS)
     .optional()
-    .describe('Former personnel with access left: any, identityConnected, deviceReporting'),
+    .describe('Former personnel with access left'),
   startedFrom: dateBoundSchema.optional().describe('YYYY-MM-DD; bounds are inclusive'),
   startedTo: dateBoundSchema.optional(),
   separatedFrom: dateBoundSchema.optional(),
@@ -45,7 +45,7 @@ const inputSchema = z.object({
   sort: z.enum(LIST_SORTS).optional().describe('Default name'),
   sortDir: z.enum(['ASC', 'DESC']).optional(),
   limit: z.number().int().min(1).max(50).default(20).describe('Rows per page, 1..50'),
-  cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous result'),
+  cursor: cursorSchema,
 });
 type Input = z.output<typeof inputSchema>;
 
@@ -88,7 +88,7 @@ function start(args: Input): { q: ListQuery; limit: number; position: ListPositi
 export const listPersonnelTool = defineTool({
   name: 'list_personnel',
   title: 'List personnel',
-  description: `List people, one row each: id, name, email, status, dates, failing and excluded checks, devices and failing devices, out-of-scope reason, manual status override. Filters combine (statuses, name/email search, checks, devices, offboarding gaps, date ranges); total is exact and agrees with personnel_compliance_report. Pass nextCursor back for the next page. For one person's details call get_personnel.`,
+  description: `List people, one row each (id, name, email, status, dates, failing/excluded checks, devices, reason, manual override). Conditions combine; an identity or device condition holds for one identity/device, which the row shows; texts 1..100 chars, any case; include adds facts; groupBy/countOnly count. Totals are exact and agree with personnel_compliance_report; what the API cannot filter runs on one org snapshot (data as of; fresh re-reads). Pass nextCursor back for more. For one person call get_personnel.`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,
