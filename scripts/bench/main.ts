@@ -18,12 +18,14 @@ import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchQuestions } from './questions.js';
 import { benchReport } from './report.js';
+import { benchSnapshot } from './snapshot.js';
 import { parseBenchArgs, recordResults } from './record.js';
 import { benchTokens } from './tokens.js';
 import { type Figure, figure, log, ROOT } from './util.js';
 
 const SECTIONS = {
   report: benchReport,
+  snapshot: benchSnapshot,
   tokens: benchTokens,
   fidelity: runFidelity,
   questions: benchQuestions,
