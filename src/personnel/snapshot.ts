@@ -200,7 +200,7 @@ export async function walkScope(
   const statuses = scopeSet(scope);
   const pagesOf = (page: { total: number }) => Math.max(1, Math.ceil(page.total / LIMITS.v1PageSizeMax));
   const walk = walkV1Personnel(
-    { v1List: (p, signal) => options.counted(() => api.v1List(p, signal), pagesOf) },
+    { v1List: (p, signal) => options.counted(() => api.v1ListLean(p, signal), pagesOf) },
     { ...v1StatusParams([...statuses] as EmploymentStatus[]).params, limit: LIMITS.v1PageSizeMax, sort: 'NAME', sortDir: 'ASC' },
     { signal: options.signal, concurrency: 4, maxPages: options.maxPages ?? Number.MAX_SAFE_INTEGER },
   );
