@@ -30,7 +30,31 @@ export interface SnapshotBench {
   secondPageRequests: number;
   allPages: number;
   allRequests: number;
+  /** A fresh server whose one question walks every status (the 20,000-person snapshot): its VmHWM. */
   peakRssMb: number | undefined;
+  /** The VmHWM of the session above (two snapshots built, one replacing the other, and every question). */
+  sessionPeakRssMb: number | undefined;
+}
+
+/**
+ * Peak RSS of a server holding the 20,000-person snapshot: a fresh server, one question over every status,
+ * against a sandbox with the same latency but no rate limit (the main sandbox's window is full by now; the
+ * limit changes the pace, not what is held).
+ */
+async function heldSnapshotRss(): Promise<number | undefined> {
+  const sandbox = await startSandbox({ size: SIZE, latencyMs: 50, now: startOfTodayUtc() });
+  const server = await spawnStdio(['--base-url', sandbox.url, '--log-level', 'warning'], {
+    DRATA_API_KEY: sandbox.apiKey,
+  });
+  try {
+    const args = { employmentStatus: ['ALL_PERSONNEL'], device: { failing: ['HDD_ENCRYPTION'] } };
+    const r = await server.client.callTool({ name: 'list_personnel', arguments: args }, undefined, TIMEOUT);
+    if (r.isError) throw new Error('the walk of every status failed');
+    return peakRssMb(server.pid);
+  } finally {
+    await server.close();
+    await sandbox.close();
+  }
 }
 
 export async function benchSnapshot(): Promise<{ figures: Figure[]; details: SnapshotBench }> {
@@ -74,6 +98,7 @@ export async function benchSnapshot(): Promise<{ figures: Figure[]; details: Sna
     const second = await call('list_personnel', { cursor: first.r.structuredContent?.nextCursor });
 
     const all = await call('list_personnel', { employmentStatus: ['ALL_PERSONNEL'], device: { failing: ['HDD_ENCRYPTION'] } });
+    const held = await heldSnapshotRss();
     const details: SnapshotBench = {
       size: SIZE,
       scopePages,
@@ -86,7 +111,8 @@ export async function benchSnapshot(): Promise<{ figures: Figure[]; details: Sna
       secondPageRequests: second.requests,
       allPages: Math.ceil(SIZE / V1_PAGE),
       allRequests: all.requests,
-      peakRssMb: peakRssMb(server.pid),
+      peakRssMb: held,
+      sessionPeakRssMb: peakRssMb(server.pid),
     };
     return { figures: figuresOf(details), details };
   } finally {
@@ -119,6 +145,6 @@ function figuresOf(b: SnapshotBench): Figure[] {
     figure(s, 'peak RSS with the 20,000-person snapshot held', b.peakRssMb === undefined ? 'n/a' : round(b.peakRssMb, 0), 'MB', {
       target: '≤ 250 MB',
       pass: b.peakRssMb !== undefined && b.peakRssMb <= 250,
-    }, 'server process VmHWM'),
+    }, `server process VmHWM, a fresh server holding it; the session above peaked at ${b.sessionPeakRssMb === undefined ? 'n/a' : Math.round(b.sessionPeakRssMb)} MB (two snapshots, the 14,000-person one until the 20,000-person one replaced it)`),
   ];
 }

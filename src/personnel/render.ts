@@ -183,7 +183,7 @@ export function renderCountText(args: {
   nextCursor?: string;
   notes: readonly string[];
 }): string {
-  const lines = [`Personnel matching: ${args.total ?? 'unknown'} ${args.heading}`];
+  const lines = [`Count: ${args.total ?? 'unknown'} personnel ${args.heading}`];
   if (args.groupBy) {
     const range = args.shown.length ? `${args.from + 1}–${args.from + args.shown.length}` : '0';
     lines.push(`Groups by ${args.groupBy} ${range} of ${args.of}:`);

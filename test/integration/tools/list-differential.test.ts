@@ -151,8 +151,8 @@ async function walk(args: Record<string, unknown>): Promise<Walked> {
     w.structuredIds.push(...s.rows.map((row) => Number(row[0])));
     w.details.push(...(s.details ?? []));
     w.structuredTotal ??= s.total;
-    const m = /^Personnel (?:matching: |\S+ of )(\d+)/.exec(text);
-    w.textTotal ??= m ? Number(m[1]) : undefined;
+    const m = /^(?:Count: (\d+) personnel|Personnel \S+ of (\d+))/.exec(text);
+    w.textTotal ??= m ? Number(m[1] ?? m[2]) : undefined;
     for (const g of s.groups ?? []) w.structuredGroups.set(g.key, g.count);
     if (args.groupBy) {
       const groupLines = text
