@@ -17,6 +17,7 @@ import type { ListPage, ListPosition } from './list-page.js';
 import { type ListQuery, type ListSort, V2_ONLY_SORTS } from './list-query.js';
 import type { Person } from './model.js';
 import { fromV1, fromV2 } from './normalize.js';
+import { withExclusionDetails } from './exclusions.js';
 import { queryPredicate, queryScope } from './query.js';
 import { snapshotPage } from './query-page.js';
 import type { SnapshotStore } from './snapshot.js';
@@ -89,10 +90,16 @@ export const listPersonnel: PageFetch = async (api, q, limit, position, options)
   if (exact && !position.snapshot && fromApi) {
     const page = Math.floor(at / limit) + 1;
     const result = await api.v1List({ ...params, page, limit }, options.signal);
-    const people = result.data.slice(at % limit).map(fromV1);
+    let people = result.data.slice(at % limit).map(fromV1);
+    if (q.include?.includes('exclusions')) people = await withExclusionDetails(api, people, () => {}, options.signal);
     return { people, start: at, total: result.total, api: 'v1', filtered: false, resume: resumeAt(result.total) };
   }
-  return snapshotPage(q, limit, position, await snapshotFor(api, q, position, options), options.today);
+  const snapshot = await snapshotFor(api, q, position, options);
+  const page = snapshotPage(q, limit, position, snapshot, options.today);
+  if (q.include?.includes('exclusions')) {
+    page.people = await withExclusionDetails(api, page.people, (p) => snapshot.people.set(p.id, p), options.signal);
+  }
+  return page;
 };
 
 /** The snapshot a page comes from: the cursor's own, or one covering the query's scope (walked if need be). */

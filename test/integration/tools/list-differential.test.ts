@@ -204,7 +204,14 @@ function checkDetails(q: TruthQuery, w: Walked, ids: number[]): void {
     }
     if (q.include?.includes('exclusions')) {
       const want = Object.entries(p.checks).filter(([, s]) => s === 'EXCLUDED').map(([t]) => t).sort();
-      expect((d.exclusions as Array<{ check: string }>).map((e) => e.check)).toEqual(want);
+      const exclusions = d.exclusions as Array<{ check: string; reason?: string; by?: string }>;
+      expect(exclusions.map((e) => e.check)).toEqual(want);
+      // The reasons come from V2 (V1 does not say them); the sandbox gives every exclusion one, by its admin.
+      for (const e of exclusions) {
+        expect(e.reason).toBeTruthy();
+        expect(e.by).toBe(f.sandbox.org.admin.email);
+        expect(text).toContain(`${e.check} "${e.reason ?? ''}"`);
+      }
     }
   }
 }
