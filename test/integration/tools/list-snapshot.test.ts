@@ -5,6 +5,7 @@
  * re-reads the person it changed; "data as of" in both channels.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_SNAPSHOTS, SnapshotStore } from '../../../src/personnel/snapshot.js';
 import { type ListPage, textIds } from '../../support/rows.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
 
@@ -77,5 +78,26 @@ describe('list_personnel answers from one org snapshot', () => {
     const after = (await call(fx, 'list_personnel', { ...q, countOnly: true })).structuredContent as Page;
     expect(after.total).toBe((before.total ?? 0) + 1);
     expect(gets(fx).map((r) => r.path)).toEqual([`/public/personnel/${person.id}`]);
+  });
+});
+
+describe('the snapshot store keeps memory bounded', () => {
+  it('holds at most 4 snapshots (least recently used out first); a wider scope replaces those it covers', async () => {
+    const fx = await startFixture({ sandbox: { size: 200 } });
+    try {
+      const store = new SnapshotStore(60_000, () => new Date(fx.sandbox.org.now));
+      const one = (s: string) => store.get(fx.api, [s], { maxPages: 100 });
+      const first = await one('CURRENT_EMPLOYEE');
+      for (const s of ['FORMER_EMPLOYEE', 'CURRENT_CONTRACTOR', 'FORMER_CONTRACTOR', 'OUT_OF_SCOPE']) await one(s);
+      expect(store.stats().snapshots).toBe(MAX_SNAPSHOTS);
+      expect(store.byId(first.id)).toBeUndefined();
+      const wide = await store.get(fx.api, ['CURRENT_CONTRACTOR', 'FORMER_CONTRACTOR', 'OUT_OF_SCOPE'], { maxPages: 100 });
+      expect(store.stats().snapshots).toBe(2);
+      expect(store.find(['OUT_OF_SCOPE'])?.id).toBe(wide.id);
+      const people = fx.sandbox.org.people.filter((p) => wide.statuses.has(p.employmentStatus)).length;
+      expect(wide.people.size).toBe(people);
+    } finally {
+      await fx.close();
+    }
   });
 });
