@@ -49,6 +49,8 @@ export class SnapshotStore {
   private readonly kept: Snapshot[] = [];
   private readonly building = new Map<string, Promise<Snapshot>>();
   private readonly dirty = new Set<number>();
+  /** Bumped when every snapshot is dropped (a write whose person is unknown): walks begun before are not kept. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -105,8 +107,13 @@ export class SnapshotStore {
 
   /** A write through the server changed this person: fetch them again before the next answer. */
   touch(personnelId?: number): void {
-    if (personnelId === undefined) this.kept.length = 0;
-    else this.dirty.add(personnelId);
+    if (personnelId === undefined) {
+      this.kept.length = 0;
+      this.generation++;
+      return;
+    }
+    // Nothing held or being walked: the next walk reads the person as written.
+    if (this.kept.length || this.building.size) this.dirty.add(personnelId);
   }
 
   /** Snapshots and people held, for the bench and the stats line. */
@@ -125,7 +132,7 @@ export class SnapshotStore {
         person = fromV1(await api.v1Get(id, signal));
       } catch {
         // Cannot tell what the write made of this person: no snapshot may answer for them.
-        this.kept.length = 0;
+        this.touch();
         return;
       }
       for (const s of this.kept) {
@@ -137,6 +144,7 @@ export class SnapshotStore {
 
   private async walk(api: PersonnelApi, scope: readonly string[], options: SnapshotOptions): Promise<Snapshot> {
     const asOf = this.now();
+    const generation = this.generation;
     const people = new Map<number, Person>();
     let done = 0;
     const counted: PageCounter = async (fetch, pagesOf) => {
@@ -157,7 +165,14 @@ export class SnapshotStore {
         `more than ${options.maxPages * LIMITS.v1PageSizeMax} people to read: narrow the statuses or search`,
       );
     }
+    // A write of unknown reach landed during the walk: answer this question, keep nothing.
+    if (generation !== this.generation) return this.make(scope, people, asOf, pages);
     return this.put(scope, people, asOf, pages);
+  }
+
+  private make(scope: readonly string[], people: Map<number, Person>, asOf: Date, pages: number): Snapshot {
+    const id = `${(++counter).toString(36)}${randomBytes(3).toString('base64url')}`;
+    return { id, statuses: scopeSet(scope), people, asOf, pages };
   }
 
   /** A held snapshot covering `scope`, after applying the writes made since; undefined when none is held. */
@@ -169,9 +184,8 @@ export class SnapshotStore {
 
   /** Keep a complete walk of `scope` as a snapshot (it replaces the snapshots its scope covers). */
   put(scope: readonly string[], people: Map<number, Person>, asOf: Date, pages: number): Snapshot {
-    const statuses = scopeSet(scope);
-    const id = `${(++counter).toString(36)}${randomBytes(3).toString('base64url')}`;
-    const snapshot: Snapshot = { id, statuses, people, asOf, pages };
+    const snapshot = this.make(scope, people, asOf, pages);
+    const statuses = snapshot.statuses;
     for (let i = this.kept.length - 1; i >= 0; i--) {
       const s = this.kept[i] as Snapshot;
       if ([...s.statuses].every((st) => statuses.has(st))) this.kept.splice(i, 1);
