@@ -56,6 +56,8 @@ const SETTING_TEXT = {
   rateLimitPerMinute: 'Client-side requests per minute to Drata (Drata allows 500 per source IP).',
   reportCacheTtlSeconds:
     'Seconds `personnel_compliance_report` reuses the data of a scope it just walked (`0` disables).',
+  snapshotTtlSeconds:
+    'How long the org snapshot (one walk of a scope, normalized whole records) answers list_personnel questions, their later pages and reports, in seconds (10..86400); `fresh: true` / `refresh: true` walk again, and a write through the server re-reads the person it changed.',
   reportMaxPages: 'Page cap for one report walk; past it the report says `complete: false`.',
   logLevel: 'Log level; logs go to stderr and, once connected, to the client as MCP log messages.',
   auditLog:

@@ -35,12 +35,12 @@ export interface Config {
   approvalRelay: boolean;
   sandbox: boolean;
   sandboxSize: number;
-  /** Per-request timeout towards Drata. */
-  timeoutMs: number;
+  timeoutMs: number; // per request towards Drata
   /** Client-side rate limit, requests per minute (Drata allows 500 per source IP). */
   rateLimitPerMinute: number;
-  /** How long personnel_compliance_report keeps a scope's aggregate (seconds; 0 disables the cache). */
+  /** Seconds a report's aggregate is kept (0: not cached) and an org snapshot answers lists and reports. */
   reportCacheTtlSeconds: number;
+  snapshotTtlSeconds: number;
   /** Upper bound on pages one report walk may fetch before it stops with `complete: false`. */
   reportMaxPages: number;
   logLevel: 'debug' | 'info' | 'warning' | 'error';
@@ -71,6 +71,7 @@ export interface RawSettings extends AuthRawSettings {
   timeoutMs?: string;
   rateLimitPerMinute?: string;
   reportCacheTtlSeconds?: string;
+  snapshotTtlSeconds?: string;
   reportMaxPages?: string;
   logLevel?: string;
   auditLog?: string;
@@ -95,6 +96,7 @@ const SETTINGS = {
   timeoutMs: { env: 'DRATA_TIMEOUT_MS', flag: 'timeout-ms' },
   rateLimitPerMinute: { env: 'DRATA_RATE_LIMIT', flag: 'rate-limit' },
   reportCacheTtlSeconds: { env: 'DRATA_REPORT_CACHE_TTL', flag: 'report-cache-ttl' },
+  snapshotTtlSeconds: { env: 'DRATA_SNAPSHOT_TTL', flag: 'snapshot-ttl' },
   reportMaxPages: { env: 'DRATA_REPORT_MAX_PAGES', flag: 'report-max-pages' },
   logLevel: { env: 'DRATA_LOG_LEVEL', flag: 'log-level' },
   auditLog: { env: 'DRATA_AUDIT_LOG', flag: 'audit-log' },
@@ -230,6 +232,7 @@ const settingsSchema = z.object({
   timeoutMs: int('timeoutMs', 30_000, 100, 600_000),
   rateLimitPerMinute: int('rateLimitPerMinute', 500, 1, 100_000),
   reportCacheTtlSeconds: int('reportCacheTtlSeconds', 60, 0, 86_400),
+  snapshotTtlSeconds: int('snapshotTtlSeconds', 300, 10, 86_400),
   reportMaxPages: int('reportMaxPages', 1000, 1, 100_000),
   logLevel: oneOf('logLevel', ['debug', 'info', 'warning', 'error'] as const, 'info'),
   auditLog: z.string().optional(),

@@ -33,6 +33,7 @@ Options (each also settable by the environment variable shown; flags win):
   --timeout-ms N                DRATA_TIMEOUT_MS        per-request timeout (default 30000)
   --rate-limit N                DRATA_RATE_LIMIT        requests per minute to Drata (default 500)
   --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)
+  --snapshot-ttl S              DRATA_SNAPSHOT_TTL      org snapshot lifetime in seconds, 10..86400 (default 300)
   --report-max-pages N          DRATA_REPORT_MAX_PAGES  page cap for one report walk (default 1000)
   --log-level L                 DRATA_LOG_LEVEL         debug|info|warning|error (default info)
   --audit-log FILE              DRATA_AUDIT_LOG         audit trail of every write (default: per-user state dir)

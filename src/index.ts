@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const api = createPersonnelApi(client);
-  const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now, config.snapshotTtlSeconds * 1000);
   const approvals = createApprovals({ secret: config.approvalSecret });
   // One cache and one approval ledger per process, shared by every session and (2026-07-28) every request.
   const makeServer: ServerFactory = (ctx) =>

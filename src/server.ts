@@ -93,7 +93,8 @@ const MCP_LEVEL: Record<LogLevel, LoggingLevel> = {
 export function createServer(deps: ServerDeps): McpServer {
   const { config } = deps;
   const now = deps.now ?? (() => new Date());
-  const cache = deps.cache ?? new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const cache =
+    deps.cache ?? new ReportCache(config.reportCacheTtlSeconds * 1000, now, config.snapshotTtlSeconds * 1000);
   const approvals = deps.approvals ?? createApprovals({ secret: config.approvalSecret });
   const server = new McpServer(
     { name: PACKAGE_NAME, title: 'Drata Personnel', version: VERSION },

@@ -20,12 +20,14 @@ import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchQuestions } from './questions.js';
 import { benchReport } from './report.js';
+import { benchSnapshot } from './snapshot.js';
 import { parseBenchArgs, recordResults } from './record.js';
 import { benchTokens } from './tokens.js';
 import { type Figure, figure, log, ROOT } from './util.js';
 
 const SECTIONS = {
   report: benchReport,
+  snapshot: benchSnapshot,
   tokens: benchTokens,
   fidelity: runFidelity,
   questions: benchQuestions,
@@ -88,7 +90,8 @@ export function renderMarkdown(r: Results): string {
   lines.push(
     '',
     'How it is measured (sources in `scripts/bench/`):',
-    '- **report**: the built server over stdio, `--base-url` to a sandbox with 50 ms latency and its rate limit at 500/min, scope `ALL_PERSONNEL`. Minimum = ceil(N/500) V2 pages + ceil(current failing MFA/50) + ceil(former/50) + ceil(current without a fully compliant fleet/50) V1 pages (V1 <check>Compliance=false also returns EXCLUDED people, as Drata does), counted from the sandbox data. Sequential = the same pages fetched again one after another through `DrataClient`. Peak RSS = the server process VmHWM.',
+    '- **report**: the built server over stdio, `--base-url` to a sandbox with 50 ms latency and its rate limit at 500/min, scope `ALL_PERSONNEL`. The report is computed from the org snapshot: one V1 walk of the scope, ceil(N/50) pages (target ≤ 1.1×). Sequential = the same pages fetched again one after another through `DrataClient`. Peak RSS = the server process VmHWM.',
+    '- **snapshot**: 20,000 people, sandbox at 500 requests/min and 50 ms latency, the built server over stdio: the default report, then questions within the snapshot lifetime, a first filtered question with `fresh: true` and its second page, a walk of every status, peak RSS (VmHWM) with that snapshot held. 429s of the sandbox window are counted apart.',
     '- **tokens**: list and raw pages hold the same 50 people (raw pages fetched from the sandbox with the API key); get_personnel over 40 seeded people plus the 10 heaviest raw records.',
     '- **fidelity**: compliance questions asked through the tools, answers compared with ground truth computed from the sandbox data.',
     '- **questions**: everyday questions, each in at most 2 scripted calls, the answer checked in the text alone and in the structured content alone.',

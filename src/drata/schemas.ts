@@ -74,18 +74,34 @@ export const V2PersonnelLeanPageSchema = z.looseObject({
   pagination: V2PersonnelPageSchema.shape.pagination,
 });
 
-/** A V1 personnel record for page walks: status, dates, user names, checks, identities and devices. */
+/**
+ * A V1 personnel record for page walks (the org snapshot): every field the normalizer reads (status, dates,
+ * reason, user with identities, training documents and background checks, checks, devices with their
+ * failing checks), nothing else: the heavy parts (device explanations, identifiers, documents; nested users)
+ * are dropped while parsing, which is most of the garbage of a 20,000-person walk. A check's lastCheckedAt
+ * is not kept either (15 timestamps a person; no list, row or report reads it; get_personnel reads the
+ * person afresh).
+ */
+const snapshotCheck = leanCheck.extend({ completionDate: str });
 export const V1PersonnelLeanSchema = z.object({
   id,
   employmentStatus: openEnum<EmploymentStatus>(),
+  startDate: str,
   separationDate: str,
-  complianceChecks: list(leanCheck),
+  statusUpdatedAt: str,
+  createdAt: str,
+  updatedAt: str,
   notHumanReason: str,
+  reasonProvider: part(z.object({ email: str })),
+  devicesCount: num,
+  devicesFailingComplianceCount: num,
+  complianceChecks: list(snapshotCheck),
   user: z.object({
     id,
     email: z.string(),
     firstName: str,
     lastName: str,
+    jobTitle: str,
     identities: list(
       z.object({
         username: str,
@@ -96,8 +112,36 @@ export const V1PersonnelLeanSchema = z.object({
         connection: part(z.object({ clientType: str, clientAlias: str })),
       }),
     ),
+    documents: list(
+      z.object({ data: list(z.object({ type: str, name: str, createdAt: str, renewalDate: str })) }),
+    ),
+    backgroundChecks: list(
+      z.object({
+        status: str,
+        type: str,
+        source: str,
+        manualCheckDate: str,
+        linkedAt: str,
+        updatedAt: str,
+        outOfScopeReason: str,
+      }),
+    ),
   }),
-  devices: list(z.object({ id: num, lastCheckedAt: str, deletedAt: str, isDeviceCompliant: bool })),
+  devices: list(
+    z.object({
+      id: num,
+      model: str,
+      osVersion: str,
+      serialNumber: str,
+      sourceType: str,
+      lastCheckedAt: str,
+      deletedAt: str,
+      isDeviceCompliant: bool,
+      complianceChecks: list(
+        z.object({ type: openEnum<ComplianceCheckType>(), status: openEnum<ComplianceCheckStatus>() }),
+      ),
+    }),
+  ),
 });
 
 export const V1PersonnelLeanPageSchema = z.looseObject({

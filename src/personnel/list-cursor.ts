@@ -1,7 +1,7 @@
 /**
  * list_personnel cursors: the query, the page size and where the next page starts. Opaque to the model but
  * paid in tokens in every result, so the wire form is positional: base64url of
- * `[2, query, limit, at, upstream, skip, total]`, empty parts as "" or -1.
+ * `[2, query, limit, at, upstream, skip, total, snapshot]`, empty parts as "" or -1 (or left out at the end).
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
@@ -22,10 +22,12 @@ const cursorSchema = z.object({
   upstream: z.string().optional(),
   skip: z.number().int().min(0).optional(),
   total: z.number().int().min(0).optional(),
+  snapshot: z.string().max(40).optional(),
 });
 
 export function encodeListCursor(c: ListCursor): string {
-  const wire = [2, c.q, c.limit, c.at, c.upstream ?? '', c.skip ?? -1, c.total ?? -1];
+  const wire: unknown[] = [2, c.q, c.limit, c.at, c.upstream ?? '', c.skip ?? -1, c.total ?? -1];
+  if (c.snapshot) wire.push(c.snapshot);
   return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 
@@ -33,7 +35,7 @@ export function decodeListCursor(value: string): ListCursor {
   try {
     const wire = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
     if (!Array.isArray(wire) || wire[0] !== 2) throw new Error('not a cursor');
-    const [, q, limit, at, upstream, skip, total] = wire;
+    const [, q, limit, at, upstream, skip, total, snapshot] = wire;
     return cursorSchema.parse({
       q,
       limit,
@@ -41,6 +43,7 @@ export function decodeListCursor(value: string): ListCursor {
       upstream: upstream === '' ? undefined : upstream,
       skip: skip === -1 ? undefined : skip,
       total: total === -1 ? undefined : total,
+      snapshot,
     });
   } catch {
     throw new InputError(

@@ -5,20 +5,22 @@
  *
  *  - V2 answers only createdAt/updatedAt orders (with no filter but statuses): its records carry no devices.
  *  - V1 answers everything else. When its filters select exactly what was asked (statuses, search and the
- *    name/status/date sorts) one page is fetched. Otherwise V1 is asked for a superset (`<check>Compliance
- *    =false` is "anything but PASS", so EXCLUDED too; `deviceCompliance=false` is "no device or a failing
- *    one"; dates are not filters at all), every page of it is walked in the requested order, and the rows
- *    are kept here by the exact rule: failing = FAIL or MISCONFIGURED, passing = PASS or EXCLUDED,
- *    excluded = EXCLUDED, devices and inclusive date bounds as asked.
+ *    name/status/date sorts) one page is fetched, unless a held org snapshot covers the scope (then no
+ *    request at all). Otherwise the question is answered from the org snapshot of its scope (snapshot.ts:
+ *    one V1 walk, kept for a bounded time), filtered by the query model's one predicate (query.ts) and
+ *    sorted here the way V1 sorts (query-page.ts); its cursor names that snapshot.
  */
-import { type ComplianceCheckType, isFormerStatus, LIMITS, type V1Sort } from '../drata/catalog.js';
-import { walkV1Personnel } from '../drata/pagination.js';
+import type { ComplianceCheckType, EmploymentStatus, V1Sort } from '../drata/catalog.js';
 import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
 import { InputError } from '../errors.js';
+import type { ListPage, ListPosition } from './list-page.js';
 import { type ListQuery, type ListSort, V2_ONLY_SORTS } from './list-query.js';
-import { checkStatus, FAILING_STATUSES, matchesDeviceFilter, type Person } from './model.js';
+import type { Person } from './model.js';
 import { fromV1, fromV2 } from './normalize.js';
-import { hasGap } from './offboarding.js';
+import { withExclusionDetails } from './exclusions.js';
+import { queryPredicate, queryScope } from './query.js';
+import { snapshotPage } from './query-page.js';
+import type { SnapshotStore } from './snapshot.js';
 import { expandStatuses, v1StatusParams } from './status.js';
 
 const V1_SORT: Partial<Record<ListSort, V1Sort>> = {
@@ -28,24 +30,7 @@ const V1_SORT: Partial<Record<ListSort, V1Sort>> = {
   separationDate: 'SEPARATION_DATE',
 };
 
-/** Where a page starts: the absolute row index, plus the V2 cursor and rows to skip on its page. */
-export interface ListPosition {
-  at: number;
-  upstream?: string;
-  skip?: number;
-}
-
-export interface ListPage {
-  people: Person[];
-  /** Absolute index of people[0] in the whole result. */
-  start: number;
-  total?: number;
-  api: 'v1' | 'v2';
-  /** True when V1's broader answer was filtered here (every page of it read). */
-  filtered: boolean;
-  /** Where to continue after the first `shown` people of this page; undefined at the end. */
-  resume(shown: number): ListPosition | undefined;
-}
+export type { ListPage, ListPosition } from './list-page.js';
 
 export interface ListOptions {
   signal?: AbortSignal;
@@ -53,41 +38,20 @@ export interface ListOptions {
   maxPages: number;
   /** Today (`YYYY-MM-DD`), for offboarding gaps. */
   today: string;
+  /** The org snapshots of this process. */
+  snapshots: SnapshotStore;
+  /** Walk again instead of answering from a held snapshot. */
+  fresh?: boolean;
+  /** Progress of a snapshot walk, one call per page. */
+  onPage?: (done: number, total: number | undefined) => Promise<void> | void;
 }
 
-/** The rule a person must meet, beyond what the V1 parameters already guarantee. */
-export function listPredicate(q: ListQuery, today: string): (p: Person) => boolean {
-  const statuses = new Set<string>(scopeOf(q));
-  const has = (types: readonly ComplianceCheckType[] | undefined, ok: (s: string) => boolean) => (p: Person) =>
-    (types ?? []).every((t) => {
-      const s = checkStatus(p, t);
-      return s !== undefined && ok(s);
-    });
-  const failing = has(q.failing, (s) => FAILING_STATUSES.has(s));
-  const passing = has(q.passing, (s) => s === 'PASS' || s === 'EXCLUDED');
-  const excluded = has(q.excluded, (s) => s === 'EXCLUDED');
-  const within = (v: string | undefined, from: string | undefined, to: string | undefined) =>
-    (!from && !to) || (v !== undefined && (!from || v >= from) && (!to || v <= to));
-  return (p) =>
-    statuses.has(p.employmentStatus) &&
-    failing(p) &&
-    passing(p) &&
-    excluded(p) &&
-    (!q.devices || matchesDeviceFilter(p, q.devices)) &&
-    (!q.offboardingGap || hasGap(p, q.offboardingGap, today)) &&
-    within(p.startDate, q.startedFrom, q.startedTo) &&
-    within(p.separationDate, q.separatedFrom, q.separatedTo);
-}
+/** The rule a person must meet (the query model's one predicate). */
+export const listPredicate = (q: ListQuery, today: string): ((p: Person) => boolean) => queryPredicate(q, today);
 
 /** V1 parameters for the query, and whether they select exactly the query (else: a superset). */
-/** The statuses asked for; an offboarding question is about former personnel only. */
-function scopeOf(q: ListQuery) {
-  const statuses = expandStatuses(q.employmentStatus);
-  return q.offboardingGap ? statuses.filter(isFormerStatus) : statuses;
-}
-
 export function v1Plan(q: ListQuery): { params: V1ListParams; exact: boolean } {
-  const status = v1StatusParams(scopeOf(q));
+  const status = v1StatusParams(queryScope(q) as EmploymentStatus[]);
   const checks: Partial<Record<ComplianceCheckType, boolean>> = {};
   for (const c of [...(q.failing ?? []), ...(q.excluded ?? [])]) checks[c] = false;
   const params: V1ListParams = {
@@ -100,7 +64,9 @@ export function v1Plan(q: ListQuery): { params: V1ListParams; exact: boolean } {
   };
   const narrowed =
     q.failing?.length || q.passing?.length || q.excluded?.length || q.devices || q.offboardingGap ||
-    q.startedFrom || q.startedTo || q.separatedFrom || q.separatedTo;
+    q.startedFrom || q.startedTo || q.separatedFrom || q.separatedTo || q.checkStatus || q.identity ||
+    q.device || q.reason !== undefined || q.jobTitle !== undefined || q.manual !== undefined ||
+    q.groupBy || q.countOnly;
   return { params, exact: status.exact && !narrowed };
 }
 
@@ -119,34 +85,43 @@ export const listPersonnel: PageFetch = async (api, q, limit, position, options)
   const { params, exact } = v1Plan(q);
   const at = position.at;
   const resumeAt = (total: number) => (shown: number) => (at + shown < total ? { at: at + shown } : undefined);
-  if (exact) {
+  // An exact question is one API page, unless a held snapshot answers it for free; a cursor keeps its source.
+  const fromApi = position.at > 0 || options.fresh || !options.snapshots.find(queryScope(q));
+  if (exact && !position.snapshot && fromApi) {
     const page = Math.floor(at / limit) + 1;
     const result = await api.v1List({ ...params, page, limit }, options.signal);
-    const people = result.data.slice(at % limit).map(fromV1);
+    let people = result.data.slice(at % limit).map(fromV1);
+    if (q.include?.includes('exclusions')) people = await withExclusionDetails(api, people, () => {}, options.signal);
     return { people, start: at, total: result.total, api: 'v1', filtered: false, resume: resumeAt(result.total) };
   }
-  const keep = listPredicate(q, options.today);
-  const matched: Person[] = [];
-  const walk = walkV1Personnel(
-    api,
-    { ...params, limit: LIMITS.v1PageSizeMax },
-    { signal: options.signal, concurrency: 4, maxPages: options.maxPages },
-  );
-  for await (const page of walk) {
-    for (const r of page.data) {
-      const p = fromV1(r);
-      if (keep(p)) matched.push(p);
-    }
+  const snapshot = await snapshotFor(api, q, position, options);
+  const page = snapshotPage(q, limit, position, snapshot, options.today);
+  if (q.include?.includes('exclusions')) {
+    page.people = await withExclusionDetails(api, page.people, (p) => snapshot.people.set(p.id, p), options.signal);
   }
-  if (walk.capped) {
-    throw new InputError(
-      'employmentStatus',
-      `more than ${options.maxPages * LIMITS.v1PageSizeMax} people to filter: narrow the statuses or search, or use personnel_compliance_report for counts`,
-    );
-  }
-  const total = matched.length;
-  return { people: matched.slice(at, at + limit), start: at, total, api: 'v1', filtered: true, resume: resumeAt(total) };
+  return page;
 };
+
+/** The snapshot a page comes from: the cursor's own, or one covering the query's scope (walked if need be). */
+async function snapshotFor(api: PersonnelApi, q: ListQuery, position: ListPosition, options: ListOptions) {
+  const store = options.snapshots;
+  if (position.snapshot) {
+    const held = store.byId(position.snapshot);
+    if (!held) {
+      throw new InputError(
+        'cursor',
+        'the snapshot this cursor pages through has expired or was replaced: ask again without cursor (fresh data, so the answer may differ)',
+      );
+    }
+    return held;
+  }
+  return store.get(api, queryScope(q), {
+    signal: options.signal,
+    maxPages: options.maxPages,
+    fresh: options.fresh,
+    onPage: options.onPage,
+  });
+}
 
 const v2Page: PageFetch = async (api, q, limit, position, options) => {
   const result = await api.v2List(

@@ -4,6 +4,8 @@
  * structuredContent always say the same thing.
  */
 import { plural } from './plural.js';
+import { MULTI_VALUED } from './query-groups.js';
+import { renderDetail, type RowDetail } from './row-details.js';
 import type { PersonRow } from './rows.js';
 import type { PersonSummary } from './summary-schema.js';
 
@@ -147,4 +149,47 @@ export interface FieldChange {
 /** `startDate: 2023-01-04 → 2023-02-01` lines for a write preview or result. */
 export function renderChanges(changes: readonly FieldChange[]): string {
   return changes.map((c) => `  ${c.field}: ${c.before ?? '∅'} → ${c.after ?? '∅'}`).join('\n');
+}
+
+/** A list page: heading, each row with its detail lines, then the cut, the cursor and the notes. */
+export function renderListText(args: {
+  head: string;
+  items: ReadonlyArray<{ row: PersonRow; detail?: RowDetail }>;
+  truncated: boolean;
+  nextCursor?: string;
+  notes: readonly string[];
+}): string {
+  const lines = [args.head];
+  if (!args.items.length) lines.push('(none)');
+  for (const { row, detail } of args.items) lines.push(renderRow(row), ...(detail ? renderDetail(detail) : []));
+  if (args.truncated) lines.push(`Cut to fit the output budget after ${args.items.length} rows.`);
+  return tail(lines, args.nextCursor, args.notes);
+}
+
+const tail = (lines: string[], nextCursor: string | undefined, notes: readonly string[]): string => {
+  if (nextCursor) lines.push(`nextCursor: ${nextCursor}`);
+  for (const n of notes) lines.push(`Note: ${n}`);
+  return lines.join('\n');
+};
+
+/** A count: the exact total, and groups (`key: count` a line) with where they continue. */
+export function renderCountText(args: {
+  groupBy?: string;
+  total: number | undefined;
+  heading: string;
+  shown: ReadonlyArray<{ key: string; count: number }>;
+  of: number;
+  from: number;
+  nextCursor?: string;
+  notes: readonly string[];
+}): string {
+  const lines = [`Count: ${args.total ?? 'unknown'} personnel ${args.heading}`];
+  if (args.groupBy) {
+    const range = args.shown.length ? `${args.from + 1}–${args.from + args.shown.length}` : '0';
+    lines.push(`Groups by ${args.groupBy} ${range} of ${args.of}:`);
+    for (const g of args.shown) lines.push(`${g.key}: ${g.count}`);
+    if (MULTI_VALUED.has(args.groupBy as never))
+      lines.push('(a person counts once in each group they belong to; groups may add up to more than the total)');
+  }
+  return tail(lines, args.nextCursor, args.notes);
 }

@@ -12,6 +12,7 @@ import {
 import { daysBetween } from '../personnel/dates.js';
 import { offboardingGap } from '../personnel/offboarding.js';
 import { checkStatus, FAILING_STATUSES, type Person } from '../personnel/model.js';
+import { checkIn } from '../personnel/query.js';
 import { TRAINING_DUE_SOON_DAYS } from '../personnel/summarize.js';
 
 /** Names shown per list at most in one result; the rest of a list comes with namesFrom. */
@@ -128,7 +129,7 @@ export class ReportAggregate {
       else if (c.status === 'FAIL') t.fail++;
       else if (c.status === 'MISCONFIGURED') t.misconfigured++;
       else if (c.status === 'EXCLUDED') t.excluded++;
-      if (FAILING_STATUSES.has(c.status))
+      if (checkIn(p, c.type, FAILING_STATUSES))
         t.failing.add(ref(p, c.status === 'MISCONFIGURED' ? 'misconfigured' : undefined));
       if (TRAINING_CHECKS.includes(c.type as ComplianceCheckType) && c.status !== 'EXCLUDED') {
         const days = c.expiresOn ? daysBetween(this.today, c.expiresOn) : undefined;

@@ -1,7 +1,10 @@
 /**
- * A short-lived in-memory cache of report aggregates, keyed by scope. Any write through this server
- * invalidates all of it, so a follow-up question never sees data older than the last write.
+ * A short-lived in-memory cache of report aggregates, keyed by scope, and the org snapshots behind list
+ * questions and reports. Any write through this server invalidates the aggregates and marks the person
+ * it changed in the snapshots, so a follow-up question never sees data older than the last write.
  */
+import { SnapshotStore } from '../personnel/snapshot.js';
+
 export interface Cached<T> {
   value: T;
   /** When the data was fetched. */
@@ -11,11 +14,16 @@ export interface Cached<T> {
 export class ReportCache {
   private readonly entries = new Map<string, Cached<unknown>>();
   private generation = 0;
+  /** The org snapshots (DRATA_SNAPSHOT_TTL). */
+  readonly snapshots: SnapshotStore;
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    snapshotTtlMs = 300_000,
+  ) {
+    this.snapshots = new SnapshotStore(snapshotTtlMs, now);
+  }
 
   get<T>(key: string): Cached<T> | undefined {
     const hit = this.entries.get(key);
@@ -38,8 +46,10 @@ export class ReportCache {
     return this.generation;
   }
 
-  invalidate(): void {
+  /** A write through the server: aggregates go; the snapshots fetch `personnelId` again (all, when unknown). */
+  invalidate(personnelId?: number): void {
     this.generation++;
     this.entries.clear();
+    this.snapshots.touch(personnelId);
   }
 }

@@ -1,8 +1,7 @@
 /**
  * The report's device section: current personnel with no device, and with at least one non-compliant
- * device. V1 alone carries devices; `deviceCompliance=false` selects exactly those two groups (everyone
- * without a fully compliant fleet), so one V1 walk of that filter answers both, 50 a page. The walk is one
- * of runReport's: it shares the V1 in-flight limit, the page cap, later tries, progress and coverage.
+ * device, read from the same snapshot records as every other section (the list's `devices` filter uses the
+ * same rule, matchesDeviceFilter).
  */
 import { deviceCounts, matchesDeviceFilter, type Person } from '../personnel/model.js';
 import { plural } from '../personnel/plural.js';
@@ -14,9 +13,6 @@ export interface DeviceFindings {
 }
 
 export const newDeviceFindings = (): DeviceFindings => ({ noDevice: new TopList(), failingDevice: new TopList() });
-
-/** The V1 filter of the device walk: everyone without a fully compliant fleet (no device, or a failing one). */
-export const DEVICE_WALK_FILTER = { deviceCompliance: false } as const;
 
 /** One person of the device walk: counted as having no device, or at least one non-compliant device. */
 export function addDeviceCandidate(found: DeviceFindings, p: Person): void {

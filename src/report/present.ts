@@ -200,7 +200,7 @@ function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): strin
   const lines = [
     `Compliance report: ${s.total} personnel in scope (${args.scope.join(', ')}${s.scope.defaulted ? ' — the default scope' : ''}); ${
       s.complete ? 'complete' : 'INCOMPLETE'
-    }; data ${args.fromCache ? `cached, ${age} s old` : 'fetched now'} (${s.pagesFetched} pages${s.devicePagesFetched ? ` + ${s.devicePagesFetched} device pages` : ''}).`,
+    }; data as of ${s.dataAsOf} (${args.fromCache || s.pagesFetched === 0 ? `held, ${age} s old` : 'fetched now'}; ${s.pagesFetched} pages${s.devicePagesFetched ? ` + ${s.devicePagesFetched} device pages` : ''}).`,
     `By status: ${Object.entries(s.byStatus).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     'Checks (pass/fail/misconfigured/excluded):',
     ...s.checks.map(

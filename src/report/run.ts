@@ -1,41 +1,30 @@
 /**
- * One org-wide report walk, with as few requests as the API allows:
- *  - V2 `GET /personnel` over the whole scope at the largest page size the API accepts (500 per the spec,
- *    falling back to the seed docs' 50), with compliance checks and users expanded: counts, per-check
- *    lists, training due dates, out-of-scope reasons;
- *  - V1 only for the V1-only data and only for the people who need it: current personnel failing
- *    IDENTITY_MFA (to name the identities lacking MFA) and former personnel (identities still connected,
- *    devices still reporting), and current personnel without a fully compliant fleet (the device section),
- *    50 per page, pages fetched concurrently.
- * The walks run at the same time inside the client's rate limit; a shared page cap ends the whole
- * run early with `complete: false`; cancellation stops fetching; one progress notification per page.
- * A page that still fails after the client's own retries (5xx, timeout, reset, unreadable body, 429) is
- * tried again later, after the rest of the walk has had its turn; if it cannot be had, that walk stops and
- * the report returns what it has with `complete: false`, saying what is missing and why. Errors a retry
- * cannot fix (401, 403, 402, 412) still fail the whole report.
+ * One org-wide report, computed from the org snapshot of its scope (personnel/snapshot.ts): the same
+ * normalized whole records list_personnel answers from, fed one person at a time to the aggregation (whose
+ * per-check lists use the query model's predicate pieces), so a list question and the report cannot disagree
+ * and a question after the report costs no request.
+ *  - A held snapshot covering the scope answers at once (0 pages); otherwise the scope is walked once on V1
+ *    (50 a page, 4 pages in flight) and the snapshot kept for the next questions.
+ *  - The walk's pages are counted for the page cap (ending the run early with `complete: false`) and for
+ *    progress (one notification per page); cancellation stops fetching.
+ *  - A page that still fails after the client's own retries (5xx, timeout, reset, unreadable body, 429) is
+ *    tried again later, after the rest of the walk has had its turn; if it cannot be had, the walk stops and
+ *    the report returns what it has with `complete: false`, saying what is missing and why. Errors a retry
+ *    cannot fix (401, 403, 402, 412) still fail the whole report. A partial walk is never kept as a snapshot.
  */
-import {
-  type ComplianceCheckType,
-  type EmploymentStatus,
-  isCurrentStatus,
-  isFormerStatus,
-  LIMITS,
-} from '../drata/catalog.js';
-import { limiter } from '../concurrency.js';
-import { walkV1Personnel } from '../drata/pagination.js';
-import type { PersonnelApi, V1ListParams } from '../drata/personnel.js';
-import { fromV1, fromV2 } from '../personnel/normalize.js';
-import { v1StatusParams } from '../personnel/status.js';
+import { type ComplianceCheckType, type EmploymentStatus, isCurrentStatus, isFormerStatus } from '../drata/catalog.js';
+import type { PersonnelApi } from '../drata/personnel.js';
+import type { Person } from '../personnel/model.js';
+import { type SnapshotStore, walkScope } from '../personnel/snapshot.js';
 import { ReportAggregate } from './aggregate.js';
-import { addDeviceCandidate, DEVICE_WALK_FILTER, type DeviceFindings, newDeviceFindings } from './devices.js';
+import { addDeviceCandidate, type DeviceFindings, newDeviceFindings } from './devices.js';
 import { PageUnavailable, withLaterTries } from './later.js';
-import { walkV2 } from './v2-walk.js';
 
 export interface ReportScope {
   statuses: readonly EmploymentStatus[];
   /** Focus on these checks; undefined = all. */
   checks?: readonly ComplianceCheckType[];
-  /** Walk V1 for the device section (current personnel with no device or a non-compliant one). */
+  /** Compute the device section (current personnel with no device or a non-compliant one). */
   devices?: boolean;
 }
 
@@ -44,11 +33,12 @@ export interface ReportRun {
   /** The device section, when the scope asked for it. */
   devices?: DeviceFindings;
   complete: boolean;
-  /** Pages of every walk but the device walk, and the device walk's. */
+  /** V1 pages this run fetched (0 when a held snapshot answered). */
   pagesFetched: number;
   devicePagesFetched?: number;
-  /** What each walk covered, for an incomplete run. */
+  /** What the walk covered, for an incomplete run. */
   coverage: string[];
+  /** When the data was read (the snapshot's "as of"). */
   fetchedAt: Date;
 }
 
@@ -57,11 +47,11 @@ export interface RunOptions {
   maxPages: number;
   now: Date;
   progress: (done: number, total: number | undefined) => Promise<void> | void;
-  /** V1 pages in flight at once per walk. */
-  concurrency?: number;
+  /** The org snapshots: a held one answers, a complete walk is kept. */
+  snapshots: SnapshotStore;
+  /** Walk again even when a snapshot is held. */
+  fresh?: boolean;
 }
-
-const V1_PAGE = LIMITS.v1PageSizeMax;
 
 class PageCapReached extends Error {}
 
@@ -71,124 +61,72 @@ export async function runReport(
   options: RunOptions,
 ): Promise<ReportRun> {
   const today = options.now.toISOString().slice(0, 10);
-  // One controller for the three walks, chained to the caller's: a failing walk stops the others.
-  const local = new AbortController();
-  const onAbort = () => local.abort(options.signal.reason);
-  options.signal.addEventListener('abort', onAbort, { once: true });
-  const signal = local.signal;
+  const held = options.fresh ? undefined : await options.snapshots.current(api, scope.statuses, options.signal);
+  if (held) {
+    return aggregateOf(held.people.values(), scope, today, { complete: true, pages: 0, coverage: [], at: held.asOf });
+  }
+
+  const people = new Map<number, Person>();
+  const pages = pageCounter(options, options.signal);
+  let coverage: string[] = [];
+  try {
+    await walkScope(api, scope.statuses, { signal: options.signal, counted: pages.counted }, people);
+  } catch (err) {
+    if (!(err instanceof PageCapReached) && !(err instanceof PageUnavailable)) throw err;
+    options.signal.throwIfAborted();
+    coverage = [
+      `${people.size} personnel in scope were counted before the walk stopped`,
+      err instanceof PageUnavailable
+        ? `counts, check lists, MFA, device and offboarding gaps (V1 walk): a page could not be fetched even when tried again later (${err.message}); the people on it and after it are missing`
+        : `counts, check lists, MFA, device and offboarding gaps (V1 walk): stopped at the page cap (${options.maxPages} pages)`,
+    ];
+  }
+  const complete = coverage.length === 0;
+  if (complete) options.snapshots.put(scope.statuses, people, options.now, pages.fetched());
+  return aggregateOf(people.values(), scope, today, { complete, pages: pages.fetched(), coverage, at: options.now });
+}
+
+/** The report of these people: every section fed from the same whole records. */
+function aggregateOf(
+  people: Iterable<Person>,
+  scope: ReportScope,
+  today: string,
+  run: { complete: boolean; pages: number; coverage: string[]; at: Date },
+): ReportRun {
   const aggregate = new ReportAggregate(scope.checks, today);
   const devices = scope.devices ? newDeviceFindings() : undefined;
-  const concurrency = options.concurrency ?? 4;
-
-  const walks: string[] = [];
-  const pages = pageCounter(options, signal, walks);
-  const tasks = walkTasks(api, scope, { aggregate, devices, counted: pages.counted, signal, concurrency });
-  walks.push(...tasks.map(([name]) => name));
-
-  // A failing walk stops the others: they share one controller chained to the caller's signal.
-  const results = await Promise.allSettled(
-    tasks.map(([, run]) =>
-      run().catch((err: unknown) => {
-        if (!(err instanceof PageCapReached) && !(err instanceof PageUnavailable)) local.abort(err);
-        throw err;
-      }),
-    ),
-  ).finally(() => options.signal.removeEventListener('abort', onAbort));
-  options.signal.throwIfAborted();
-  // The walk that failed first aborted the others with its own error: report that one.
-  if (local.signal.aborted) throw local.signal.reason;
-  const coverage = coverageOf(results, tasks, options.maxPages, aggregate.total);
-  const complete = coverage.length === 0;
-  const devicePages = pages.fetched('devices');
+  const inScope = new Set<string>(scope.statuses);
+  const wantMfa = !scope.checks || scope.checks.includes('IDENTITY_MFA');
+  for (const p of people) {
+    if (!inScope.has(p.employmentStatus)) continue;
+    aggregate.addPerson(p);
+    const status = p.employmentStatus as EmploymentStatus;
+    if (isCurrentStatus(status)) {
+      if (wantMfa) aggregate.addMfaCandidate(p);
+      if (devices) addDeviceCandidate(devices, p);
+    }
+    if (isFormerStatus(status)) aggregate.addFormer(p);
+  }
   return {
     aggregate,
     devices,
-    complete,
-    pagesFetched: pages.fetched() - devicePages,
-    devicePagesFetched: devices ? devicePages : undefined,
-    coverage,
-    fetchedAt: options.now,
+    complete: run.complete,
+    pagesFetched: run.pages,
+    coverage: run.coverage,
+    fetchedAt: run.at,
   };
 }
 
-interface WalkDeps {
-  aggregate: ReportAggregate;
-  devices: DeviceFindings | undefined;
-  counted: ReturnType<typeof pageCounter>['counted'];
-  signal: AbortSignal;
-  concurrency: number;
-}
-
 /**
- * The walks the scope needs: always V2; V1 for MFA gaps and devices of current people and for offboarding
- * gaps of former people.
+ * Pages counted for the page cap and for progress (the total is announced once the first page said how
+ * many there are). Each fetch is tried again later when it fails transiently.
  */
-function walkTasks(api: PersonnelApi, scope: ReportScope, deps: WalkDeps): Array<[string, () => Promise<void>]> {
-  const { aggregate, devices, counted, signal, concurrency } = deps;
-  const inScope = new Set<string>(scope.statuses);
-  // V1 pages are the heavy ones (4-15 KB a record): the V1 walks share one in-flight limit, which bounds
-  // the memory taken by pages being parsed at once.
-  const v1Slot = limiter(concurrency);
-  const currentInScope = scope.statuses.filter((s) => isCurrentStatus(s));
-  const formerInScope = scope.statuses.filter((s) => isFormerStatus(s));
-  const wantMfa = currentInScope.length > 0 && (!scope.checks || scope.checks.includes('IDENTITY_MFA'));
-
-  const v2Walk = () =>
-    walkV2(api, scope, {
-      counted,
-      signal,
-      take: (r) => {
-        if (inScope.has(r.employmentStatus)) aggregate.addPerson(fromV2(r));
-      },
-    });
-
-  const v1Walk =
-    (name: string, params: V1ListParams, add: (r: Parameters<typeof fromV1>[0]) => void) => async () => {
-      const walk = walkV1Personnel(
-        {
-          v1List: (p, signal) =>
-            counted(
-              name,
-              () => v1Slot(() => api.v1ListLean(p, signal)),
-              (page) => Math.max(1, Math.ceil(page.total / V1_PAGE)),
-            ),
-        },
-        { ...params, limit: V1_PAGE, sort: 'NAME', sortDir: 'ASC' },
-        { signal, concurrency, maxPages: Number.MAX_SAFE_INTEGER },
-      );
-      for await (const page of walk) for (const r of page.data) if (inScope.has(r.employmentStatus)) add(r);
-    };
-
-  const tasks: Array<[string, () => Promise<void>]> = [['v2', v2Walk]];
-  if (wantMfa) {
-    const params = { ...v1StatusParams(currentInScope).params, checks: { IDENTITY_MFA: false } };
-    tasks.push(['mfa', v1Walk('mfa', params, (r) => aggregate.addMfaCandidate(fromV1(r)))]);
-  }
-  if (formerInScope.length) {
-    tasks.push(['former', v1Walk('former', v1StatusParams(formerInScope).params, (r) => aggregate.addFormer(fromV1(r)))]);
-  }
-  if (devices && currentInScope.length) {
-    const params = { ...v1StatusParams(currentInScope).params, ...DEVICE_WALK_FILTER };
-    tasks.push(['devices', v1Walk('devices', params, (r) => addDeviceCandidate(devices, fromV1(r)))]);
-  }
-  return tasks;
-}
-
-/**
- * Pages counted across walks, for the page cap and for progress (the total is announced once every walk's
- * first page said how many it has). Each fetch is tried again later when it fails transiently.
- */
-function pageCounter(options: RunOptions, signal: AbortSignal, walks: readonly string[]) {
+function pageCounter(options: RunOptions, signal: AbortSignal) {
   let fetched = 0;
-  const fetchedBy = new Map<string, number>();
-  // Pages started (in flight or done): the cap counts these, so concurrent walks cannot overshoot it.
+  // Pages started (in flight or done): the cap counts these, so concurrent fetches cannot overshoot it.
   let started = 0;
-  const expected = new Map<string, number>();
-  const counted = async <T>(
-    walk: string,
-    fetch: () => Promise<T>,
-    pagesOf: (page: T) => number | undefined,
-  ): Promise<T> => {
+  let expected: number | undefined;
+  const counted = async <T>(fetch: () => Promise<T>, pagesOf: (page: T) => number): Promise<T> => {
     if (started >= options.maxPages) throw new PageCapReached();
     started++;
     let page: T;
@@ -200,49 +138,9 @@ function pageCounter(options: RunOptions, signal: AbortSignal, walks: readonly s
       throw err;
     }
     fetched++;
-    fetchedBy.set(walk, (fetchedBy.get(walk) ?? 0) + 1);
-    const total = pagesOf(page);
-    if (total !== undefined && !expected.has(walk)) expected.set(walk, total);
-    const known = walks.every((w) => expected.has(w));
-    await options.progress(fetched, known ? Math.max(fetched, sum(expected.values())) : undefined);
+    expected ??= pagesOf(page);
+    await options.progress(fetched, Math.max(fetched, expected));
     return page;
   };
-  /** Pages fetched by every walk, or by one. */
-  const pagesOf = (walk?: string) => (walk === undefined ? fetched : (fetchedBy.get(walk) ?? 0));
-  return { counted, fetched: pagesOf };
-}
-
-/** For each walk that stopped early, what is missing and why (empty when the run is complete). */
-function coverageOf(
-  results: ReadonlyArray<PromiseSettledResult<void>>,
-  tasks: ReadonlyArray<[string, unknown]>,
-  maxPages: number,
-  counted: number,
-): string[] {
-  const coverage: string[] = [];
-  results.forEach((r, i) => {
-    const name = tasks[i]?.[0] ?? '?';
-    if (r.status === 'fulfilled') return;
-    coverage.push(
-      r.reason instanceof PageUnavailable
-        ? `${WALKS[name] ?? name}: a page could not be fetched even when tried again later (${r.reason.message}); the people on it and after it are missing`
-        : `${WALKS[name] ?? name}: stopped at the page cap (${maxPages} pages)`,
-    );
-  });
-  if (coverage.length) coverage.unshift(`${counted} personnel in scope were counted before the walk stopped`);
-  return coverage;
-}
-
-/** What each walk feeds, for the coverage lines of a partial report. */
-const WALKS: Record<string, string> = {
-  v2: 'counts and check lists (V2 walk)',
-  mfa: 'MFA gaps (V1 walk)',
-  former: 'offboarding gaps (V1 walk)',
-  devices: 'no device and non-compliant devices (V1 walk)',
-};
-
-function sum(values: Iterable<number>): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return s;
+  return { counted, fetched: () => fetched };
 }

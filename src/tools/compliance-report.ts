@@ -1,22 +1,20 @@
 import { z } from 'zod';
-import { COMPLIANCE_CHECK_TYPES, CURRENT_STATUSES, type EmploymentStatus } from '../drata/catalog.js';
+import { CURRENT_STATUSES, type EmploymentStatus } from '../drata/catalog.js';
 import { tokensOf } from '../personnel/budget.js';
 import { expandStatuses } from '../personnel/status.js';
 import { LIST_KEEP } from '../report/aggregate.js';
 import { LIST_NAMES, present, reportOutputSchema, sections } from '../report/present.js';
 import { type ReportRun, runReport } from '../report/run.js';
-import { STATUS_FILTER_VALUES } from './params.js';
+import { checkNamesSchema, namesOf, STATUS_FILTER_VALUES } from './params.js';
 import { defineTool, type ToolContext } from './types.js';
 
 const DEFAULT_SCOPE: readonly EmploymentStatus[] = CURRENT_STATUSES;
 
 const inputSchema = z.object({
-  employmentStatus: z
-    .array(z.enum(STATUS_FILTER_VALUES))
-    .min(1)
+  employmentStatus: namesOf(STATUS_FILTER_VALUES, 'an employment status or aggregate')
     .optional()
-    .describe('Whom to include (default ALL_CURRENT_PERSONNEL). Add ALL_FORMER_PERSONNEL for offboarding gaps.'),
-  checks: z.array(z.enum(COMPLIANCE_CHECK_TYPES)).min(1).optional().describe('Focus on these checks (default all)'),
+    .describe('Whom to include, names as in list_personnel (default ALL_CURRENT_PERSONNEL); add ALL_FORMER_PERSONNEL for offboarding gaps'),
+  checks: checkNamesSchema.optional().describe('Focus on these check types, names as in list_personnel (default all)'),
   maxNames: z
     .number()
     .int()
@@ -48,7 +46,7 @@ async function cached<T extends { complete: boolean; fetchedAt?: Date }>(
 export const complianceReportTool = defineTool({
   name: 'personnel_compliance_report',
   title: 'Org-wide compliance report',
-  description: `Org-wide answers in one call: people per status; per check pass/fail/misconfigured/excluded counts and who fails it; MFA gaps (identities lacking MFA); no device or a non-compliant device; training expired, never completed, due within 30 days; offboarding gaps by cause (identity connected, device reporting); OUT_OF_SCOPE without a reason. Walks every page server-side: use it instead of paging list_personnel. Counts are complete; a list with more names says how to continue (lists, maxNames, namesFrom). Cached briefly (refresh: true); complete: false means partial.`,
+  description: `Org-wide answers in one call: people per status; per check pass/fail/misconfigured/excluded counts and who fails it; MFA gaps (identities lacking MFA); no device or a non-compliant device; training expired, never completed, due within 30 days; offboarding gaps by cause (identity connected, device reporting); OUT_OF_SCOPE without a reason. Walks every page server-side: use it instead of paging list_personnel. Counts are complete; a list with more names says how to continue (lists, maxNames, namesFrom). Data is held briefly (refresh: true re-reads); complete: false means partial.`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema: reportOutputSchema,
@@ -61,7 +59,14 @@ export const complianceReportTool = defineTool({
       runReport(
         ctx.api,
         { statuses: scope, checks: args.checks, devices: sections({ scope, checks: args.checks }).devices },
-        { signal: ctx.signal, maxPages: ctx.config.reportMaxPages, now: ctx.now(), progress },
+        {
+          signal: ctx.signal,
+          maxPages: ctx.config.reportMaxPages,
+          now: ctx.now(),
+          progress,
+          snapshots: ctx.cache.snapshots,
+          fresh: args.refresh,
+        },
       ),
     );
     const present_ = (maxNames: number) =>

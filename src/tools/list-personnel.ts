@@ -11,36 +11,41 @@ import {
 } from '../personnel/list-query.js';
 import { DEVICE_FILTERS } from '../personnel/model.js';
 import { GAP_FILTERS } from '../personnel/offboarding.js';
-import { listPersonnel, type ListPosition } from '../personnel/planner.js';
-import { renderRows } from '../personnel/render.js';
+import { type ListPage, listPersonnel, type ListPosition } from '../personnel/planner.js';
+import { renderCountText, renderListText } from '../personnel/render.js';
 import { type PersonRow, ROW_COLUMNS, toCells, toRow } from '../personnel/rows.js';
-import { checkListSchema, dateBoundSchema, statusFilterSchema } from './params.js';
+import { type GroupCount, groupCounts } from '../personnel/query-groups.js';
+import { type RowDetail, rowDetail } from '../personnel/row-details.js';
+import { cursorSchema, queryParams, searchSchema } from './list-params.js';
+import { checkListSchema, checkNamesSchema, dateBoundSchema, statusFilterSchema } from './params.js';
+import { rowDetailSchema } from './list-output.js';
 import { defineTool } from './types.js';
 
 const inputSchema = z.object({
   employmentStatus: statusFilterSchema
     .optional()
     .describe('Only these statuses. ALL_CURRENT_PERSONNEL = current employees + contractors. Omit for all.'),
-  search: z.string().trim().min(1).max(100).optional().describe('Name or email (part of it), ≤100 chars'),
-  failing: checkListSchema.optional().describe('Failing (FAIL or MISCONFIGURED) every one of these checks'),
-  passing: checkListSchema.optional().describe('Passing (PASS or EXCLUDED) every one of these'),
-  excluded: checkListSchema.optional().describe('Excluded (EXCLUDED) from every one of these'),
+  search: searchSchema,
+  failing: checkListSchema.optional().describe('FAIL or MISCONFIGURED in all of these checks'),
+  passing: checkNamesSchema.optional().describe('PASS or EXCLUDED in all of these'),
+  excluded: checkNamesSchema.optional().describe('EXCLUDED in all of these'),
   devices: z
     .enum(DEVICE_FILTERS)
     .optional()
-    .describe('none: no device; anyFailing: a non-compliant device; allCompliant: ≥1 device, all compliant'),
+    .describe('allCompliant: ≥1 device, all compliant'),
   offboardingGap: z
     .enum(GAP_FILTERS)
     .optional()
-    .describe('Former personnel with access left: any, identityConnected, deviceReporting'),
+    .describe('Former personnel with access left'),
   startedFrom: dateBoundSchema.optional(),
   startedTo: dateBoundSchema.optional(),
   separatedFrom: dateBoundSchema.optional(),
   separatedTo: dateBoundSchema.optional(),
+  ...queryParams,
   sort: z.enum(LIST_SORTS).optional().describe('Default name'),
   sortDir: z.enum(['ASC', 'DESC']).optional().describe('Default ASC'),
   limit: z.number().int().min(1).max(50).default(20).describe('Rows per page, 1..50, default 20'),
-  cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous result (≤2000 chars)'),
+  cursor: cursorSchema,
 });
 type Input = z.output<typeof inputSchema>;
 
@@ -58,6 +63,12 @@ const outputSchema = z.object({
   api: z.enum(['v1', 'v2']),
   query: listQuerySchema.describe('The filters applied'),
   order: z.string(),
+  asOf: z.string().optional().describe('When the snapshot answering this was read (ISO time)'),
+  groups: z
+    .array(z.object({ key: z.string(), count: z.number() }))
+    .optional()
+    .describe('groupBy: people per group, largest first'),
+  details: z.array(rowDetailSchema).optional().describe('Per row: matched identity/device and include'),
   notes: z.array(z.string()).optional(),
 });
 type Output = z.output<typeof outputSchema>;
@@ -70,13 +81,14 @@ function start(args: Input): { q: ListQuery; limit: number; position: ListPositi
   if (!args.cursor) return { q: given, limit: args.limit, position: { at: 0 } };
   const c = decodeListCursor(args.cursor);
   checkRepeatedFilters(c, given);
-  return { q: c.q, limit: c.limit, position: { at: c.at, upstream: c.upstream, skip: c.skip }, total: c.total };
+  const position = { at: c.at, upstream: c.upstream, skip: c.skip, snapshot: c.snapshot };
+  return { q: c.q, limit: c.limit, position, total: c.total };
 }
 
 export const listPersonnelTool = defineTool({
   name: 'list_personnel',
   title: 'List personnel',
-  description: `List people, one row each: id, name, email, status, dates, failing and excluded checks, devices and failing devices, out-of-scope reason, manual status override. Filters combine (statuses, name/email search, checks, devices, offboarding gaps, date ranges); total is exact and agrees with personnel_compliance_report. Pass nextCursor back for the next page. For one person's details call get_personnel.`,
+  description: `List people, one row each (id, name, email, status, dates, failing/excluded checks, devices, reason, manual override). Conditions combine; an identity or device condition holds for one identity/device, which the row shows; texts match any case; include adds facts; groupBy/countOnly count. Totals are exact and agree with personnel_compliance_report; what the API cannot filter runs on one org snapshot (data as of; fresh re-reads). Pass nextCursor back for more. For one person call get_personnel.`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,
@@ -87,41 +99,88 @@ export const listPersonnelTool = defineTool({
       signal: ctx.signal,
       maxPages: ctx.config.reportMaxPages,
       today: ctx.now().toISOString().slice(0, 10),
+      snapshots: ctx.cache.snapshots,
+      fresh: args.fresh,
+      onPage: (done, of) => ctx.progress(done, of, `read ${done}${of ? ` of ${of}` : ''} pages of the org`),
     });
     const total = page.total ?? knownTotal;
     const notes: string[] = [];
     if (!q.employmentStatus?.length)
       notes.push('No employmentStatus filter: every status is included (former, out of scope, service accounts).');
     if (page.api === 'v2') notes.push(`${q.sort ?? ''} order comes from V2, which has no devices: devices are null.`);
-    const rows = page.people.map(toRow);
     const order = `${q.sort ?? 'name'} ${q.sortDir ?? 'ASC'}${q.sort ? '' : ' (default)'}`;
+    const base = { total, api: page.api, query: q, order, asOf: page.asOf?.toISOString() };
+    const heading = `(${describeListQuery(q)}; ${page.api.toUpperCase()}${base.asOf ? `; data as of ${base.asOf}` : ''})`;
+    const counts = { base, heading, notes, maxTokens: ctx.maxTokens };
+    if (q.groupBy || q.countOnly) return counted(q, limit, position, page, counts);
+    const items = page.people.map((p) => ({ row: toRow(p), detail: rowDetail(p, q) }));
 
-    const render = (shown: readonly PersonRow[], truncated: boolean) => {
+    const render = (shown: ReadonlyArray<{ row: PersonRow; detail?: RowDetail }>, truncated: boolean) => {
       const resume = page.resume(shown.length);
       const nextCursor = resume ? encodeListCursor({ q, limit, ...resume, total }) : undefined;
+      const details = shown.flatMap((x) => (x.detail ? [x.detail] : []));
       const structured: Output = {
         columns: [...ROW_COLUMNS],
-        rows: shown.map(toCells),
+        rows: shown.map((x) => toCells(x.row)),
         from: page.start + 1,
         shown: shown.length,
-        total,
         truncated,
         nextCursor,
-        api: page.api,
-        query: q,
-        order,
+        ...base,
+        details: q.identity || q.device || q.include ? details : undefined,
         notes: notes.length ? notes : undefined,
       };
       const range = shown.length ? `${page.start + 1}–${page.start + shown.length}` : '0';
-      const lines = [
-        `Personnel ${range}${total !== undefined ? ` of ${total}` : ''} (${describeListQuery(q)}; ${page.api.toUpperCase()}):`,
-        shown.length ? renderRows(shown) : '(none)',
-      ];
-      if (truncated) lines.push(`Cut to fit the output budget after ${shown.length} rows.`);
-      if (nextCursor) lines.push(`nextCursor: ${nextCursor}`);
-      for (const n of notes) lines.push(`Note: ${n}`);
-      return { text: lines.join('\n'), structured };
+      const text = renderListText({
+        head: `Personnel ${range}${total !== undefined ? ` of ${total}` : ''} ${heading}:`,
+        items: shown,
+        truncated,
+        nextCursor,
+        notes,
+      });
+      return { text, structured };
     };
-    return fitItems(rows, render, ctx.maxTokens).rendered;
+    return fitItems(items, render, ctx.maxTokens).rendered;
   },
 });
+
+interface CountArgs {
+  base: Pick<Output, 'total' | 'api' | 'query' | 'order' | 'asOf'>;
+  heading: string;
+  notes: string[];
+  maxTokens: number;
+}
+
+/** countOnly and groupBy: the exact total, and groups from `position.at`, `limit` a page. */
+function counted(q: ListQuery, limit: number, position: ListPosition, page: ListPage, args: CountArgs) {
+  const all = q.groupBy ? groupCounts(page.matched ?? page.people, q.groupBy, q) : [];
+  const groups = all.slice(position.at, position.at + limit);
+  const render = (shown: readonly GroupCount[], truncated: boolean) => {
+    const at = position.at + shown.length;
+    const snapshot = page.snapshot;
+    const nextCursor = q.groupBy && at < all.length ? encodeListCursor({ q, limit, at, snapshot }) : undefined;
+    const structured: Output = {
+      columns: [],
+      rows: [],
+      from: position.at + 1,
+      shown: shown.length,
+      truncated,
+      nextCursor,
+      ...args.base,
+      groups: q.groupBy ? [...shown] : undefined,
+      notes: args.notes.length ? args.notes : undefined,
+    };
+    const text = renderCountText({
+      groupBy: q.groupBy,
+      total: args.base.total,
+      heading: args.heading,
+      shown,
+      of: all.length,
+      from: position.at,
+      nextCursor,
+      notes: args.notes,
+    });
+    return { text, structured };
+  };
+  return fitItems(groups, render, args.maxTokens).rendered;
+}

@@ -44,5 +44,23 @@ export const statusFilterSchema = z.array(z.enum(STATUS_FILTER_VALUES)).min(1);
 /** A list of compliance check types. */
 export const checkListSchema = z.array(z.enum(COMPLIANCE_CHECK_TYPES)).min(1);
 
+/**
+ * Names from a fixed vocabulary as plain strings, each checked here: the vocabulary is advertised once, in
+ * list_personnel's `employmentStatus` and `failing` enums, instead of in every tool (tokens on every connect).
+ */
+export function namesOf<T extends string>(values: readonly T[], what: string) {
+  const known: readonly string[] = values;
+  return z
+    .array(
+      // The message names what is allowed, never the value given (it may be a pasted secret).
+      z.string().refine((v) => known.includes(v), { error: `not ${what}: use one of ${values.join(', ')}` }),
+    )
+    .min(1)
+    .transform((v) => v as T[]);
+}
+
+/** Check type names as plain strings (the enum is in list_personnel's `failing`). */
+export const checkNamesSchema = namesOf(COMPLIANCE_CHECK_TYPES, 'a check type');
+
 /** An inclusive date bound: `YYYY-MM-DD` (pattern and description both say so), a real calendar date. */
 export const dateBoundSchema = calendarDateSchema.describe('YYYY-MM-DD, inclusive');

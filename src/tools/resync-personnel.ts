@@ -209,7 +209,7 @@ async function resyncSome(args: Input, ctx: ToolContext, done: Done, notes: stri
 export const resyncPersonnelTool = defineTool({
   name: 'resync_personnel',
   title: 'Restore IdP/HRIS sync',
-  description: `Restore IdP/HRIS-managed values for people (employment status, start and separation dates), overwriting manual edits made in Drata or with update_personnel, and resume automatic sync. Give "personnel" (ids or emails, up to ${MAX_PEOPLE}) or all: true for the whole account. Shows each person's current state and, after the write, what Drata now holds. Use dryRun: true to write nothing. A real resync needs the user's own approval: a dialog, or the approval card in clients with MCP Apps; otherwise it returns needs_approval, writes nothing and says why.`,
+  description: `Restore IdP/HRIS-managed values for people (employment status, start and separation dates), overwriting manual edits, and resume automatic sync. Give "personnel" (ids or emails, up to ${MAX_PEOPLE}) or all: true for the whole account. Shows each person's state before and after. Use dryRun: true to write nothing. A real resync needs the user's own approval: a dialog, or the approval card in clients with MCP Apps; otherwise it returns needs_approval, writes nothing and says why.`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,

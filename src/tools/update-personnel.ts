@@ -109,7 +109,7 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
       return result('partial');
     }
   } finally {
-    ctx.cache.invalidate();
+    ctx.cache.invalidate(person.id);
   }
   let after: Person | undefined;
   let readError = '';
@@ -153,7 +153,7 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
 export const updatePersonnelTool = defineTool({
   name: 'update_personnel',
   title: 'Update a person',
-  description: `Change one person's start date (startedAt), separation date (separatedAt), employment status, out-of-scope reason (notHumanReason) or custom fields in Drata. Fetches the current record, reports "already matches" when nothing would change, and shows before → after. Use dryRun: true to write nothing. A real write needs the user's own approval: a dialog, or the approval card in clients with MCP Apps; otherwise it returns needs_approval, writes nothing and says why. Separation cannot precede start. After writing it reads the record back. Manual edits pause IdP/HRIS sync for those fields until resync_personnel.`,
+  description: `Change one person's start date (startedAt), separation date (separatedAt), employment status, out-of-scope reason (notHumanReason) or custom fields in Drata. Shows before → after from the current record ("already matches": nothing to change). Use dryRun: true to write nothing. A real write needs the user's own approval: a dialog, or the approval card in clients with MCP Apps; otherwise it returns needs_approval, writes nothing and says why. Separation cannot precede start. After writing it reads the record back. Manual edits pause IdP/HRIS sync for those fields until resync_personnel.`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,

@@ -83,7 +83,14 @@ function comparable(call: Call, r: ToolResult): unknown {
     delete s.fromCache;
     delete s.pagesFetched;
     delete s.devicePagesFetched;
-    t = t.replace(/data (fetched now|cached, \d+ s old) \(\d+ pages( \+ \d+ device pages)?\)/, 'data …');
+    t = t.replace(/data as of \S+ \((fetched now|held, \d+ s old); \d+ pages\)/, 'data …');
+  }
+  if (call.name === 'list_personnel') {
+    // An answer comes from one API page or from a held org snapshot, depending on what ran before: the same rows.
+    // Its cursor names the snapshot (or none), so cursors differ while the rows are the same.
+    delete s.asOf;
+    delete s.nextCursor;
+    t = t.replace(/; data as of \S+\)/, ')').replace(/^nextCursor: \S+$/m, 'nextCursor: …');
   }
   return { isError: r.isError === true, structured: s, text: t };
 }

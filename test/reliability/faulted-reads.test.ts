@@ -67,8 +67,8 @@ describe('the org-wide report under faults', () => {
 
   it('returns what it has, labelled, when a page cannot be had at all', async () => {
     rig = await startRig({ sandbox: { size: 250, v2MaxPageSize: 50 }, client });
-    // Every V1 page of the former-personnel walk fails, every time: that walk stops, the rest completes.
-    rig.sandbox.failNext({ method: 'GET', status: 503, pathIncludes: 'ALL_FORMER', times: 10_000 });
+    // The third page of the walk fails, every time: the walk stops there, the people read so far are counted.
+    rig.sandbox.failNext({ method: 'GET', status: 503, pathIncludes: 'page=3', times: 10_000 });
     const r = (await rig.client.callTool({
       name: 'personnel_compliance_report',
       arguments: { employmentStatus: ['ALL_PERSONNEL'] },
@@ -77,6 +77,7 @@ describe('the org-wide report under faults', () => {
     const s = r.structuredContent as { complete: boolean; coverage?: string[]; totals?: unknown };
     expect(s.complete).toBe(false);
     expect(s.coverage?.join('\n')).toMatch(/offboarding gaps \(V1 walk\): a page could not be fetched even when tried again later \(.*503/);
+    expect(s.coverage?.join('\n')).toMatch(/personnel in scope were counted before the walk stopped/);
     expect(text(r)).toMatch(/INCOMPLETE: the walk stopped early/);
   }, 60_000);
 });

@@ -137,6 +137,9 @@ describe('the API key never leaks', () => {
       ['list_personnel', { cursor: KEY }],
       ['list_personnel', { sort: KEY }],
       ['personnel_compliance_report', { checks: [KEY] }],
+      ['personnel_compliance_report', { employmentStatus: [KEY] }],
+      ['list_personnel', { passing: [KEY] }],
+      ['list_personnel', { identity: { provider: KEY.repeat(5) } }],
     ];
     for (const [tool, args] of cases) {
       const before = { lines: rig.lines.length, notes: rig.notifications.length };

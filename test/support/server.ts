@@ -61,7 +61,7 @@ export async function connect(api: PersonnelApi, options: ConnectOptions = {}): 
   const logger = options.logger ?? createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   const config = testConfig(options.config);
   const now = options.now ?? (() => new Date('2026-11-01T00:00:00Z'));
-  const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
+  const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now, config.snapshotTtlSeconds * 1000);
   const server = createServer({ config, api, logger, now, cache, approvals: options.approvals });
   const client = new Client(
     { name: 'test-client', version: '1.0.0' },

@@ -109,6 +109,7 @@ describe('validateSettings defaults and values', () => {
       timeoutMs: 30000,
       rateLimitPerMinute: 500,
       reportCacheTtlSeconds: 60,
+      snapshotTtlSeconds: 300,
       reportMaxPages: 1000,
       logLevel: 'info',
     });

@@ -13,7 +13,6 @@ import {
   type EmploymentStatus,
   FORMER_STATUSES,
 } from '../../../src/drata/catalog.js';
-import { isDeviceCompliant } from '../../../src/sandbox/index.js';
 import { type ListPage, rowsOf } from '../../support/rows.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
 import { reportTruth, type Truth } from '../../support/truth.js';
@@ -148,28 +147,21 @@ describe('personnel_compliance_report matches ground truth', () => {
     for (const c of report.checks) expect(c.failing?.people ?? []).toEqual([]);
   });
 
-  it('uses V2 for everyone and V1 only for the people who need it', async () => {
+  it('walks the scope once on V1, 50 a page, and answers the next questions from that snapshot', async () => {
     f.sandbox.clearLogs();
     await call(f, 'personnel_compliance_report', { employmentStatus: ['ALL_PERSONNEL'], refresh: true });
     const v1 = f.sandbox.requests.filter((q) => q.api === 'v1');
-    const v2 = f.sandbox.requests.filter((q) => q.api === 'v2');
-    const truth = reportTruth(f.sandbox.org, EMPLOYMENT_STATUSES);
-    const former = f.sandbox.org.people.filter((p) => FORMER_STATUSES.includes(p.employmentStatus)).length;
-    // 400 people fit one page of 500: the first pages of both directions (createdAt ASC and DESC) go out at
-    // once, so the second one brings nobody new, the one extra request the two-ended walk may cost.
-    expect(v2).toHaveLength(2);
-    expect(v2.map((q) => q.query.sortDir?.[0]).sort()).toEqual(['ASC', 'DESC']);
-    expect(v2[0]?.query.size).toEqual(['500']);
-    // V1's MFA filter also returns EXCLUDED people (dropped from the gaps); the device walk reads current
-    // personnel without a fully compliant fleet.
-    const current = f.sandbox.org.people.filter((p) => CURRENT_STATUSES.includes(p.employmentStatus));
-    const mfaWalk = current.filter((p) => (p.checks.IDENTITY_MFA ?? 'PASS') !== 'PASS').length;
-    const deviceWalk = current.filter(
-      (p) => p.devices.length === 0 || p.devices.some((d) => !isDeviceCompliant(d)),
-    ).length;
-    expect(truth.mfaGaps.length).toBeLessThan(mfaWalk);
-    expect(v1.length).toBe(Math.ceil(mfaWalk / 50) + Math.ceil(former / 50) + Math.ceil(deviceWalk / 50));
+    expect(f.sandbox.requests.filter((q) => q.api === 'v2')).toHaveLength(0);
+    expect(v1.length).toBe(Math.ceil(f.sandbox.org.people.length / 50));
     for (const q of v1) expect(q.query.limit).toEqual(['50']);
+    f.sandbox.clearLogs();
+    // A narrower scope, a filtered list and a grouping: all answered by the same snapshot, no request.
+    await call(f, 'personnel_compliance_report', { employmentStatus: ['ALL_FORMER_PERSONNEL'] });
+    const list = await call(f, 'list_personnel', { employmentStatus: ['ALL_CURRENT_PERSONNEL'], failing: ['HDD_ENCRYPTION'] });
+    const groups = await call(f, 'list_personnel', { groupBy: 'status' });
+    expect(list.isError).toBeFalsy();
+    expect(groups.isError).toBeFalsy();
+    expect(f.sandbox.requests).toHaveLength(0);
   });
 });
 
@@ -213,13 +205,10 @@ describe('personnel_compliance_report: progress, cancellation, cap, cache', () =
       { onprogress: (p) => progress.push(p) },
     );
     const report = r.structuredContent as Report;
-    // The first V2 page of each direction at size 500 is refused by a seed-conforming API (400); each is
-    // retried at 50, and later pages use 50 straight away.
-    expect(f.sandbox.requests.filter((q) => q.api === 'v2' && q.status === 400)).toHaveLength(2);
-    expect(f.sandbox.requests.filter((q) => q.api === 'v2' && q.status === 200).every((q) => q.query.size?.[0] === '50')).toBe(true);
-    // Every walk's pages count, the device walk's included.
-    const pages = report.pagesFetched + (report.devicePagesFetched ?? 0);
-    expect(report.devicePagesFetched).toBeGreaterThan(0);
+    // One V1 walk of the scope, 50 a page: every page counts.
+    const pages = report.pagesFetched;
+    expect(pages).toBe(Math.ceil(1200 / 50));
+    expect(f.sandbox.requests.filter((q) => q.api === 'v1' && q.method === 'GET')).toHaveLength(pages);
     expect(progress).toHaveLength(pages);
     expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1));
     expect(progress.at(-1)?.total).toBe(pages);
@@ -269,7 +258,7 @@ describe('personnel_compliance_report: progress, cancellation, cap, cache', () =
     f.sandbox.clearLogs();
     const second = await call(f, 'personnel_compliance_report', { maxNames: 2 });
     expect((second.structuredContent as Report).fromCache).toBe(true);
-    expect(second.content[0]?.text).toMatch(/cached, \d+ s old/);
+    expect(second.content[0]?.text).toMatch(/data as of \S+ \(held, \d+ s old/);
     expect(f.sandbox.requests).toHaveLength(0);
 
     const person = f.sandbox.org.people.find((p) => p.employmentStatus === 'CURRENT_EMPLOYEE');

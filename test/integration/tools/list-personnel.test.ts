@@ -85,9 +85,10 @@ describe('list_personnel against the default sandbox org (250)', () => {
         .filter((id) => s.items.some((x) => x.id === id)),
     );
     for (const item of s.items) expect(item.failing).toContain('IDENTITY_MFA');
-    const req = f.sandbox.requests.find((q) => q.api === 'v1' && q.method === 'GET');
-    expect(req?.query.identityMfaCompliance).toEqual(['false']);
-    expect(req?.query.employmentStatus).toEqual(['CURRENT_EMPLOYEE']);
+    // Not an exact V1 filter (V1's false is "anything but PASS"): answered from one walk of the scope.
+    const reqs = f.sandbox.requests.filter((q) => q.api === 'v1' && q.method === 'GET');
+    expect(reqs.every((q) => q.query.identityMfaCompliance === undefined)).toBe(true);
+    expect(reqs.every((q) => q.query.employmentStatus?.[0] === 'CURRENT_EMPLOYEE')).toBe(true);
   });
 
   it('search finds names with accents and apostrophes (V1 q)', async () => {

@@ -1,7 +1,10 @@
 /** The bench's everyday questions, each in at most two calls, answered in each channel on its own. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, MAX_CALLS, questions } from '../../support/questions.js';
+import { ask, MAX_CALLS, questions as baseQuestions } from '../../support/questions.js';
+import { recordQuestions } from '../../support/questions-records.js';
 import { type Fixture, startFixture } from '../../support/sandbox.js';
+
+const questions = (org: Parameters<typeof baseQuestions>[0]) => [...baseQuestions(org), ...recordQuestions(org)];
 
 describe('everyday questions in at most two calls (sandbox org of 1,200)', () => {
   let f: Fixture;
@@ -10,8 +13,8 @@ describe('everyday questions in at most two calls (sandbox org of 1,200)', () =>
   });
   afterAll(() => f.close());
 
-  it('has at least 20 questions', () => {
-    expect(questions(f.sandbox.org).length).toBeGreaterThanOrEqual(20);
+  it('has at least 40 questions', () => {
+    expect(questions(f.sandbox.org).length).toBeGreaterThanOrEqual(40);
   });
 
   it('answers every one in each channel separately', async () => {
