@@ -9,6 +9,14 @@ import type { PersonSummary } from './summary-schema.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
+const TRAINING_WORDS: Record<NonNullable<PersonSummary['training']>[number]['state'], string> = {
+  expired: 'EXPIRED',
+  never_completed: 'never completed',
+  due_soon: 'due within 30 days',
+  ok: 'ok',
+  no_renewal_date: 'no renewal date',
+};
+
 /**
  * One line per person:
  * `#12 Anna Schmidt <anna@x.com> CURRENT_EMPLOYEE 2023-01-04→; failing IDENTITY_MFA; 2 devices, 1 failing`.
@@ -83,14 +91,18 @@ function checkLines(s: PersonSummary): string[] {
   return lines;
 }
 
+/** Every identity with its MFA as reported (on, OFF, unknown); "IdP" marks those that decide IDENTITY_MFA. */
 function identityLines(s: PersonSummary): string[] {
-  if (!s.identities?.length) return [];
+  if (!s.identities) return [];
+  if (!s.identities.length)
+    return s.omitted?.some((o) => o.startsWith('identities:')) ? [] : ['Identities: none'];
+  const mfa = (v: boolean | undefined) => (v === undefined ? 'MFA unknown' : v ? 'MFA on' : 'MFA OFF');
   return [
-    `Identities: ${list(
+    `Identities (IdP = decides IDENTITY_MFA): ${list(
       s.identities.map((i) => {
         const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
-        if (i.mfa !== undefined) bits.push(i.mfa ? 'MFA on' : 'MFA OFF');
-        bits.push(i.connected ? 'connected' : 'disconnected');
+        if (i.idp) bits.push('IdP');
+        bits.push(mfa(i.mfa), i.connected ? 'connected' : 'disconnected');
         return bits.join(' ') + (i.since ? ` ${i.since}` : '');
       }),
     )}`,
@@ -124,7 +136,7 @@ function otherLines(s: PersonSummary): string[] {
     lines.push(
       `Training: ${list(
         s.training.map(
-          (t) => `${t.type} ${t.state.replace('_', ' ')}${t.renewalOn ? ` (renewal ${t.renewalOn})` : ''}`,
+          (t) => `${t.type} ${TRAINING_WORDS[t.state]}${t.renewalOn ? ` (renewal ${t.renewalOn})` : ''}`,
         ),
       )}`,
     );

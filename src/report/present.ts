@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { type EmploymentStatus, isCurrentStatus, isFormerStatus } from '../drata/catalog.js';
+import { TRAINING_CHECKS } from '../personnel/training.js';
 import type { ReportAggregate, TopList } from './aggregate.js';
 import type { ReportRun } from './run.js';
 
@@ -12,6 +13,7 @@ import type { ReportRun } from './run.js';
 export const LIST_NAMES = [
   'failing',
   'mfaGaps',
+  'mfaOffExcluded',
   'noDevice',
   'failingDevice',
   'offboardingGaps',
@@ -23,8 +25,6 @@ export const LIST_NAMES = [
   'outOfScopeWithoutReason',
 ] as const;
 export type ListName = (typeof LIST_NAMES)[number];
-
-const TRAINING_CHECKS = ['SECURITY_TRAINING', 'HIPAA_TRAINING', 'NIST_AI_TRAINING'];
 
 const peopleListSchema = z.object({
   count: z.number(),
@@ -60,15 +60,24 @@ export const reportOutputSchema = z.object({
       failing: peopleListSchema.optional(),
     }),
   ),
-  mfaGaps: list('Current personnel failing IDENTITY_MFA, with the identities lacking MFA'),
+  mfaGaps: list('Personnel in scope (not former) failing IDENTITY_MFA, with the IdP identities lacking MFA'),
+  mfaOffExcluded: list('IDENTITY_MFA excluded, yet a connected identity reports MFA off (as the identities say)'),
   noDevice: list('Current personnel with no device'),
   failingDevice: list('Current personnel with at least one non-compliant device'),
   offboardingGaps: list('Former personnel with any gap (identity connected or device reporting)'),
   offboardingIdentity: list('Former personnel with an identity still connected (providers)'),
   offboardingDevice: list('Former personnel with a device still reporting (last check-in)'),
-  trainingExpired: list('Training expired (renewal date passed)'),
-  trainingNeverCompleted: list('Training never completed'),
-  trainingDueSoon: list('Training due within 30 days'),
+  training: z
+    .array(
+      z.object({
+        type: z.string().describe('SECURITY_TRAINING, HIPAA_TRAINING or NIST_AI_TRAINING'),
+        expired: peopleListSchema.describe('trainingExpired: renewal date passed (detail: the date)'),
+        neverCompleted: peopleListSchema.describe('trainingNeverCompleted'),
+        dueSoon: peopleListSchema.describe('trainingDueSoon: renewal within 30 days (detail: the date)'),
+      }),
+    )
+    .optional()
+    .describe('Current personnel, per training: each list counts that training only'),
   outOfScopeWithoutReason: list('OUT_OF_SCOPE personnel without a reason'),
   notComputed: z.array(z.string()).optional().describe('Sections this report did not compute, and how to get them'),
   namesPerList: z.number(),
@@ -87,21 +96,21 @@ export interface PresentArgs {
   now: Date;
 }
 
-const LABELS: Record<Exclude<ListName, 'failing'>, string> = {
-  mfaGaps: 'Identities without MFA',
+type TrainingListName = 'trainingExpired' | 'trainingNeverCompleted' | 'trainingDueSoon';
+
+const LABELS: Record<Exclude<ListName, 'failing' | TrainingListName>, string> = {
+  mfaGaps: 'Failing IDENTITY_MFA (IdP identities without MFA)',
+  mfaOffExcluded: 'IDENTITY_MFA excluded, identities report MFA off',
   noDevice: 'No device',
   failingDevice: 'A non-compliant device',
   offboardingGaps: 'Offboarding gaps, any cause',
   offboardingIdentity: 'Offboarding: identity still connected',
   offboardingDevice: 'Offboarding: device still reporting',
-  trainingExpired: 'Training expired',
-  trainingNeverCompleted: 'Training never completed',
-  trainingDueSoon: 'Training due within 30 days',
   outOfScopeWithoutReason: 'OUT_OF_SCOPE without a reason',
 };
 
 function names(name: ListName, l: PeopleList | undefined): string {
-  if (!l) return 'none';
+  if (!l || l.count === 0) return 'none';
   const shown = l.people.map((p) => `${p.name} #${p.id}${p.detail ? ` (${p.detail})` : ''}`).join('; ');
   const first = l.from ?? 1;
   const range = l.people.length && (first > 1 || l.more) ? `[${first}–${first + l.people.length - 1}] ` : '';
@@ -114,16 +123,17 @@ function names(name: ListName, l: PeopleList | undefined): string {
 /** Which sections this scope and focus compute; the others are named with the reason. */
 export function sections(args: Pick<PresentArgs, 'scope' | 'checks'>) {
   const hasCurrent = args.scope.some(isCurrentStatus);
+  const notFormer = args.scope.some((st) => !isFormerStatus(st));
   const focused = (types: readonly string[]) => !args.checks || args.checks.some((c) => types.includes(c));
   const s = {
-    mfa: hasCurrent && focused(['IDENTITY_MFA']),
+    mfa: notFormer && focused(['IDENTITY_MFA']),
     devices: hasCurrent && !args.checks,
     offboarding: args.scope.some(isFormerStatus),
     training: hasCurrent && focused(TRAINING_CHECKS),
     outOfScope: args.scope.includes('OUT_OF_SCOPE'),
   };
   const notComputed: string[] = [];
-  if (!s.mfa) notComputed.push('MFA gaps: need current personnel in scope and IDENTITY_MFA among the checks');
+  if (!s.mfa) notComputed.push('MFA gaps: need a status other than former in scope and IDENTITY_MFA among the checks');
   if (!s.devices) notComputed.push('devices: need current personnel in scope and no checks focus');
   if (!s.offboarding) notComputed.push('offboarding gaps: no former statuses in scope (add ALL_FORMER_PERSONNEL)');
   if (!s.training) notComputed.push('training: need current personnel in scope and a training check among the checks');
@@ -179,14 +189,20 @@ export function present(run: ReportRun, args: PresentArgs) {
       failing: type === 'FULL_COMPLIANCE' && !args.checks?.includes('FULL_COMPLIANCE') ? undefined : take('failing', t.failing),
     })),
     mfaGaps: opt('mfaGaps', a.mfaGaps, on.mfa),
+    mfaOffExcluded: opt('mfaOffExcluded', a.mfaOffExcluded, on.mfa),
     noDevice: opt('noDevice', devices?.noDevice, on.devices),
     failingDevice: opt('failingDevice', devices?.failingDevice, on.devices),
     offboardingGaps: opt('offboardingGaps', a.offboardingGaps, on.offboarding),
     offboardingIdentity: opt('offboardingIdentity', a.offboardingIdentity, on.offboarding),
     offboardingDevice: opt('offboardingDevice', a.offboardingDevice, on.offboarding),
-    trainingExpired: opt('trainingExpired', a.trainingExpired, on.training),
-    trainingNeverCompleted: opt('trainingNeverCompleted', a.trainingNeverCompleted, on.training),
-    trainingDueSoon: opt('trainingDueSoon', a.trainingDueSoon, on.training),
+    training: on.training
+      ? [...a.training].map(([type, t]) => ({
+          type,
+          expired: take('trainingExpired', t.expired),
+          neverCompleted: take('trainingNeverCompleted', t.neverCompleted),
+          dueSoon: take('trainingDueSoon', t.dueSoon),
+        }))
+      : undefined,
     outOfScopeWithoutReason: opt('outOfScopeWithoutReason', a.outOfScopeWithoutReason, on.outOfScope),
     notComputed: on.notComputed.length ? on.notComputed : undefined,
     namesPerList: args.maxNames,
@@ -208,9 +224,16 @@ function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): strin
         `- ${c.type}: ${c.pass}/${c.fail}/${c.misconfigured}/${c.excluded}${c.failing?.count ? ` — failing: ${names('failing', c.failing)}` : ''}`,
     ),
   ];
-  for (const [name, label] of Object.entries(LABELS) as Array<[Exclude<ListName, 'failing'>, string]>) {
+  for (const [name, label] of Object.entries(LABELS) as Array<[keyof typeof LABELS, string]>) {
     const l = s[name];
     if (l) lines.push(`${label} (${l.count}): ${names(name, l)}`);
+  }
+  for (const t of s.training ?? []) {
+    lines.push(
+      `${t.type} expired (${t.expired.count}): ${names('trainingExpired', t.expired)}`,
+      `${t.type} never completed (${t.neverCompleted.count}): ${names('trainingNeverCompleted', t.neverCompleted)}`,
+      `${t.type} due within 30 days (${t.dueSoon.count}): ${names('trainingDueSoon', t.dueSoon)}`,
+    );
   }
   for (const n of s.notComputed ?? []) lines.push(`Not computed: ${n}`);
   for (const c of s.coverage ?? []) lines.push(`Coverage: ${c}`);

@@ -3,9 +3,9 @@
  *  - V2 `GET /personnel` over the whole scope at the largest page size the API accepts (500 per the spec,
  *    falling back to the seed docs' 50), with compliance checks and users expanded: counts, per-check
  *    lists, training due dates, out-of-scope reasons;
- *  - V1 only for the V1-only data and only for the people who need it: current personnel failing
- *    IDENTITY_MFA (to name the identities lacking MFA) and former personnel (identities still connected,
- *    devices still reporting), and current personnel without a fully compliant fleet (the device section),
+ *  - V1 only for the V1-only data and only for the people who need it: personnel (not former) failing
+ *    IDENTITY_MFA or excluded from it (to name the identities lacking MFA), former personnel (identities still
+ *    connected, devices still reporting), and current personnel without a fully compliant fleet (the device section),
  *    50 per page, pages fetched concurrently.
  * The walks run at the same time inside the client's rate limit; a shared page cap ends the whole
  * run early with `complete: false`; cancellation stops fetching; one progress notification per page.
@@ -131,7 +131,9 @@ function walkTasks(api: PersonnelApi, scope: ReportScope, deps: WalkDeps): Array
   const v1Slot = limiter(concurrency);
   const currentInScope = scope.statuses.filter((s) => isCurrentStatus(s));
   const formerInScope = scope.statuses.filter((s) => isFormerStatus(s));
-  const wantMfa = currentInScope.length > 0 && (!scope.checks || scope.checks.includes('IDENTITY_MFA'));
+  // MFA gaps concern everyone in scope but former personnel (their access is the offboarding section's).
+  const mfaInScope = scope.statuses.filter((s) => !isFormerStatus(s));
+  const wantMfa = mfaInScope.length > 0 && (!scope.checks || scope.checks.includes('IDENTITY_MFA'));
 
   const v2Walk = () =>
     walkV2(api, scope, {
@@ -161,7 +163,7 @@ function walkTasks(api: PersonnelApi, scope: ReportScope, deps: WalkDeps): Array
 
   const tasks: Array<[string, () => Promise<void>]> = [['v2', v2Walk]];
   if (wantMfa) {
-    const params = { ...v1StatusParams(currentInScope).params, checks: { IDENTITY_MFA: false } };
+    const params = { ...v1StatusParams(mfaInScope).params, checks: { IDENTITY_MFA: false } };
     tasks.push(['mfa', v1Walk('mfa', params, (r) => aggregate.addMfaCandidate(fromV1(r)))]);
   }
   if (formerInScope.length) {
