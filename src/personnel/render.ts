@@ -3,6 +3,7 @@
  * the structured values (summaries, rows, diffs) and never from raw Drata payloads, so text and
  * structuredContent always say the same thing.
  */
+import { encodeCheckSet } from './check-sets.js';
 import { plural } from './plural.js';
 import type { PersonRow } from './rows.js';
 import type { PersonSummary } from './summary-schema.js';
@@ -19,14 +20,15 @@ const TRAINING_WORDS: Record<NonNullable<PersonSummary['training']>[number]['sta
 
 /**
  * One line per person:
- * `#12 Anna Schmidt <anna@x.com> CURRENT_EMPLOYEE 2023-01-04→; failing IDENTITY_MFA; 2 devices, 1 failing`.
+ * `#12 Anna Schmidt anna@x.com CURRENT_EMPLOYEE 2023-01-04→; failing IDENTITY_MFA; 2 devices, 1 failing`.
  */
 export function renderRow(row: PersonRow): string {
-  let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` <${row.email}>` : ''} ${row.status}`;
+  // The email needs no brackets: it is the one word with an "@" before the status.
+  let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` ${row.email}` : ''} ${row.status}`;
   if (row.started || row.separated) line += ` ${row.started ?? '?'}→${row.separated ?? ''}`;
   const parts: string[] = [];
-  if (row.failing?.length) parts.push(`failing ${row.failing.join(',')}`);
-  if (row.excluded?.length) parts.push(`excluded ${row.excluded.join(',')}`);
+  if (row.failing?.length) parts.push(`failing ${encodeCheckSet(row.failing)}`);
+  if (row.excluded?.length) parts.push(`excluded ${encodeCheckSet(row.excluded)}`);
   if (row.devices) {
     const { count, failing } = row.devices;
     parts.push(count === 0 ? 'no device' : `${plural(count, 'device')}${failing ? `, ${failing} failing` : ''}`);

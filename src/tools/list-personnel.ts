@@ -13,7 +13,7 @@ import { DEVICE_FILTERS } from '../personnel/model.js';
 import { GAP_FILTERS } from '../personnel/offboarding.js';
 import { listPersonnel, type ListPosition } from '../personnel/planner.js';
 import { renderRows } from '../personnel/render.js';
-import { type PersonRow, ROW_COLUMNS, toCells, toRow } from '../personnel/rows.js';
+import { type PersonRow, ROW_COLUMNS, rowLegend, toCells, toRow } from '../personnel/rows.js';
 import { checkListSchema, dateBoundSchema, statusFilterSchema } from './params.js';
 import { defineTool } from './types.js';
 
@@ -98,6 +98,7 @@ export const listPersonnelTool = defineTool({
 
     const render = (shown: readonly PersonRow[], truncated: boolean) => {
       const resume = page.resume(shown.length);
+      const pageNotes = [...notes, ...rowLegend(shown)];
       const nextCursor = resume ? encodeListCursor({ q, limit, ...resume, total }) : undefined;
       const structured: Output = {
         columns: [...ROW_COLUMNS],
@@ -110,7 +111,7 @@ export const listPersonnelTool = defineTool({
         api: page.api,
         query: q,
         order,
-        notes: notes.length ? notes : undefined,
+        notes: pageNotes.length ? pageNotes : undefined,
       };
       const range = shown.length ? `${page.start + 1}–${page.start + shown.length}` : '0';
       const lines = [
@@ -119,7 +120,7 @@ export const listPersonnelTool = defineTool({
       ];
       if (truncated) lines.push(`Cut to fit the output budget after ${shown.length} rows.`);
       if (nextCursor) lines.push(`nextCursor: ${nextCursor}`);
-      for (const n of notes) lines.push(`Note: ${n}`);
+      for (const n of pageNotes) lines.push(`Note: ${n}`);
       return { text: lines.join('\n'), structured };
     };
     return fitItems(rows, render, ctx.maxTokens).rendered;

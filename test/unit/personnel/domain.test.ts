@@ -275,7 +275,7 @@ describe('summaries', () => {
       manualSince: '2025-05-01',
     });
     expect(renderRow(toRow(anna))).toBe(
-      '#12 Anna Schmidt <Anna.Schmidt+ops@Example.com> CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION,IDENTITY_MFA; excluded BG_CHECK; 2 devices, 1 failing; status set manually 2025-05-01',
+      '#12 Anna Schmidt Anna.Schmidt+ops@Example.com CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION,IDENTITY_MFA; excluded BG_CHECK; 2 devices, 1 failing; status set manually 2025-05-01',
     );
     const none = toRow({ ...anna, devices: [], deviceCount: 0, notHumanReason: `Shared ${'x'.repeat(80)}` });
     expect(renderRow(none)).toMatch(/; no device; reason: Shared x+…; status set manually/);
