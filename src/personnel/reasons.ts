@@ -1,7 +1,6 @@
 /** Why a check fails, where the record shows it: the identity, device or training behind it. */
-import { failingCheckTypes, type Person } from './model.js';
+import type { Person } from './model.js';
 import { offboardingGap } from './offboarding.js';
-import { plural } from './plural.js';
 import { isTrainingCheck, trainingStatuses } from './training.js';
 
 const DEVICE_CHECKS = new Set(['PASSWORD_MANAGER', 'HDD_ENCRYPTION', 'ANTIVIRUS', 'AUTO_UPDATES', 'LOCK_SCREEN']);
@@ -17,10 +16,6 @@ export function failureReason(p: Person, type: string, today: string): string | 
     if (p.devices.length === 0) return 'no device';
     const failing = p.devices.filter((d) => d.failingChecks.includes(type));
     if (failing.length) return `on device ${failing.map((d) => `#${d.id}${d.name ? ` ${d.name}` : ''}`).join(', ')}`;
-  }
-  if (type === 'FULL_COMPLIANCE') {
-    const others = failingCheckTypes(p).filter((t) => t !== 'FULL_COMPLIANCE');
-    return others.length ? `fails with ${plural(others.length, 'other check')}` : undefined;
   }
   if (isTrainingCheck(type) && p.trainings) {
     const t = trainingStatuses(p, today).find((x) => x.type === type);

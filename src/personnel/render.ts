@@ -71,7 +71,8 @@ function checkLines(s: PersonSummary): string[] {
       `Failing checks: ${list(
         s.failingChecks.map(
           (c) =>
-            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn ? ` expires ${c.expiresOn}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
+            // The expiry is said once: by the reason when it names it ("expired 2026-07-20").
+            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn && !c.reason?.includes(c.expiresOn) ? ` expires ${c.expiresOn}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
         ),
       )}`,
     );
@@ -100,7 +101,7 @@ function identityLines(s: PersonSummary): string[] {
     return s.omitted?.some((o) => o.startsWith('identities:')) ? [] : ['Identities: none'];
   const mfa = (v: boolean | undefined) => (v === undefined ? 'MFA unknown' : v ? 'MFA on' : 'MFA OFF');
   return [
-    `Identities (IdP = decides IDENTITY_MFA): ${list(
+    `Identities (IdP: decides IDENTITY_MFA): ${list(
       s.identities.map((i) => {
         const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
         if (i.idp) bits.push('IdP');

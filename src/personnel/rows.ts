@@ -13,7 +13,7 @@ import { deviceCounts, excludedCheckTypes, failingCheckTypes, type Person } from
 export const ROW_REASON_MAX = 60;
 
 /** How a cut reason says so, and where the whole one is. */
-export const REASON_CUT_NOTE = 'A reason ending in "…" is cut at a word: get_personnel gives it whole.';
+export const REASON_CUT_NOTE = 'Reasons ending in "…" are cut: get_personnel has them whole.';
 
 export interface PersonRow {
   id: number;

@@ -77,7 +77,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     const shown = full ? rows : rows.filter((r) => r.state !== 'ok' && r.state !== 'no_renewal_date');
     if (shown.length) summary.training = shown;
     if (rows.length > shown.length)
-      omitted.push(`${plural(rows.length - shown.length, 'training')} in good standing (detail: "full" lists them)`);
+      omitted.push(`${plural(rows.length - shown.length, 'training')} in good standing`);
   }
 
   if (want('customFields') && person.customFields?.length) {

@@ -28,7 +28,7 @@ export function summarizeChecks(person: Person, full: boolean, today: string, om
           .join(', ')
       : undefined,
   });
-  // Every failing check, FULL_COMPLIANCE included (last: it fails with any other).
+  // Every failing check, FULL_COMPLIANCE included (last: it fails whenever another one does).
   const failingChecks = checks
     .filter((c) => FAILING_STATUSES.has(c.status))
     .sort((a, b) => Number(a.type === 'FULL_COMPLIANCE') - Number(b.type === 'FULL_COMPLIANCE'))

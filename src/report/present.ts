@@ -97,6 +97,7 @@ export interface PresentArgs {
 }
 
 type TrainingListName = 'trainingExpired' | 'trainingNeverCompleted' | 'trainingDueSoon';
+const TRAINING_LISTS: ReadonlySet<string> = new Set<TrainingListName>(['trainingExpired', 'trainingNeverCompleted', 'trainingDueSoon']);
 
 const LABELS: Record<Exclude<ListName, 'failing' | TrainingListName>, string> = {
   mfaGaps: 'Failing IDENTITY_MFA (IdP identities without MFA)',
@@ -146,8 +147,9 @@ export function present(run: ReportRun, args: PresentArgs) {
   const a: ReportAggregate = run.aggregate;
   const on = sections(args);
   const take = (name: ListName, l: TopList): PeopleList => {
-    // Every person with an offboarding gap is named in one of the two lists by cause: name them again only on request.
-    const wanted = args.lists ? args.lists.includes(name) : name !== 'offboardingGaps';
+    // Every person with an offboarding gap is named in one of the two lists by cause: name them again only on
+    // request. Training lists (three per training) are counted, and named on request.
+    const wanted = args.lists ? args.lists.includes(name) : name !== 'offboardingGaps' && !TRAINING_LISTS.has(name);
     const from = wanted ? Math.min(args.namesFrom, l.count) : 0;
     // Names and ids only (list_personnel or get_personnel has the rest): more names fit one result.
     const people = wanted ? l.items(args.maxNames, from).map(({ id, name, detail }) => ({ id, name, detail })) : [];

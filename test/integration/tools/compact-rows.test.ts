@@ -122,8 +122,8 @@ describe('compact rows (realistic org of 1,200)', () => {
         expect(text).toMatch(/Note: all (device checks|13 checks) = /);
       }
       if (rows.some((x) => x.reason?.endsWith('…'))) {
-        expect(page.notes).toContain('A reason ending in "…" is cut at a word: get_personnel gives it whole.');
-        expect(text).toContain('get_personnel gives it whole');
+        expect(page.notes).toContain('Reasons ending in "…" are cut: get_personnel has them whole.');
+        expect(text).toContain('Note: Reasons ending in "…" are cut: get_personnel has them whole.');
       }
       seen += rows.length;
       cursor = page.nextCursor;

@@ -51,7 +51,7 @@ describe('MFA on every identity (realistic org of 600)', () => {
       expect(shown?.idp).toBe(false);
       const text = r.content[0]?.text ?? '';
       expect(text).toMatch(new RegExp(`GITHUB ${gh?.username} MFA ${mfa ? 'on' : 'OFF'} (connected|disconnected)`));
-      expect(text).toContain('IdP = decides IDENTITY_MFA');
+      expect(text).toContain('IdP: decides IDENTITY_MFA');
       // Google is the identity provider here: marked as the one that decides the check.
       const google = s.person.identities?.find((i) => i.provider === 'GOOGLE');
       if (google) expect(google.idp).toBe(true);
@@ -67,7 +67,7 @@ describe('MFA on every identity (realistic org of 600)', () => {
     const failing = s.person.failingChecks?.map((c) => c.type) ?? [];
     expect(failing.at(-1)).toBe('FULL_COMPLIANCE');
     expect(failing.length).toBe(Object.values(p.checks).filter((x) => x === 'FAIL' || x === 'MISCONFIGURED').length);
-    expect(r.content[0]?.text).toMatch(/Failing checks: .*FULL_COMPLIANCE: fails with \d+ other checks/);
+    expect(r.content[0]?.text).toMatch(/Failing checks: .*, FULL_COMPLIANCE(\n|$)/);
   });
 
   it('a person without identities: "Identities: none" in the text, an empty list in structuredContent', async () => {
