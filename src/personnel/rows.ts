@@ -78,7 +78,8 @@ export function rowLegend(rows: readonly PersonRow[]): string[] {
 /**
  * Rows travel as a compact table: the same values for every person, in this order, the rarely set ones
  * last so that the empty cells at the end of a row can be left out (a missing cell is null). `separated`
- * comes last: most rows are current people without one.
+ * comes after the check lists: most rows are current people without one, and the reason and manual
+ * override after it are rarer still.
  */
 export const ROW_COLUMNS = [
   'id',
@@ -90,9 +91,9 @@ export const ROW_COLUMNS = [
   'failingDevices',
   'failing',
   'excluded',
+  'separated',
   'reason',
   'manualSince',
-  'separated',
 ] as const;
 
 export type Cell = string | number | null;
@@ -110,9 +111,9 @@ export function toCells(r: PersonRow): Cell[] {
     r.devices ? r.devices.failing : null,
     r.failing?.length ? encodeCheckSet(r.failing) : null,
     r.excluded?.length ? encodeCheckSet(r.excluded) : null,
+    r.separated ?? null,
     r.reason ?? null,
     r.manualSince ?? null,
-    r.separated ?? null,
   ];
   while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
   return cells;
