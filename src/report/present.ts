@@ -213,6 +213,31 @@ export function present(run: ReportRun, args: PresentArgs) {
   return { text: renderReport(structured, run, args), structured };
 }
 
+const TRAINING_STATES = [
+  ['expired', 'trainingExpired', 'expired'],
+  ['neverCompleted', 'trainingNeverCompleted', 'never completed'],
+  ['dueSoon', 'trainingDueSoon', 'due within 30 days'],
+] as const;
+
+/**
+ * One line per training with its three counts while no names are asked for (and how to get them), else one
+ * line per training and state with the names.
+ */
+function trainingLines(training: ReportOutput['training']): string[] {
+  const lines: string[] = [];
+  const named = (training ?? []).some((t) => TRAINING_STATES.some(([k]) => t[k].people.length > 0));
+  for (const t of training ?? []) {
+    if (named) {
+      for (const [k, list, label] of TRAINING_STATES) lines.push(`${t.type} ${label} (${t[k].count}): ${names(list, t[k])}`);
+    } else {
+      lines.push(`${t.type}: ${TRAINING_STATES.map(([k, , label]) => `${label} (${t[k].count})`).join(', ')}`);
+    }
+  }
+  if (lines.length && !named)
+    lines.push('Training names: lists ["trainingExpired"], ["trainingNeverCompleted"] or ["trainingDueSoon"], with maxNames.');
+  return lines;
+}
+
 function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): string {
   const age = Math.max(0, Math.round((args.now.getTime() - run.fetchedAt.getTime()) / 1000));
   const lines = [
@@ -230,13 +255,7 @@ function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): strin
     const l = s[name];
     if (l) lines.push(`${label} (${l.count}): ${names(name, l)}`);
   }
-  for (const t of s.training ?? []) {
-    lines.push(
-      `${t.type} expired (${t.expired.count}): ${names('trainingExpired', t.expired)}`,
-      `${t.type} never completed (${t.neverCompleted.count}): ${names('trainingNeverCompleted', t.neverCompleted)}`,
-      `${t.type} due within 30 days (${t.dueSoon.count}): ${names('trainingDueSoon', t.dueSoon)}`,
-    );
-  }
+  lines.push(...trainingLines(s.training));
   for (const n of s.notComputed ?? []) lines.push(`Not computed: ${n}`);
   for (const c of s.coverage ?? []) lines.push(`Coverage: ${c}`);
   for (const n of s.notes ?? []) lines.push(`Note: ${n}`);

@@ -453,9 +453,9 @@ describe('devices and offboarding: list totals equal report counts and ground tr
         want?.dueSoon.length,
       ]);
       // Each number in the text says which training it counts; no mixed "Training expired (N)".
-      expect(text).toContain(`${t.type} expired (${t.expired.count})`);
-      expect(text).toContain(`${t.type} never completed (${t.neverCompleted.count})`);
-      expect(text).toContain(`${t.type} due within 30 days (${t.dueSoon.count})`);
+      expect(text).toContain(
+        `${t.type}: expired (${t.expired.count}), never completed (${t.neverCompleted.count}), due within 30 days (${t.dueSoon.count})`,
+      );
     }
     expect(text).not.toMatch(/^Training (expired|never completed|due)/m);
     expect(truth.training.SECURITY_TRAINING?.expired.length).toBeGreaterThan(0);

@@ -81,6 +81,33 @@ describe('MFA on every identity (realistic org of 600)', () => {
     expect(other.content[0]?.text).not.toContain('Identities: none');
   });
 
+  it('the summary counts each training on its own: expired with the renewal date, never completed', async () => {
+    const today = new Date(f.sandbox.org.now).toISOString().slice(0, 10);
+    const renewal = (p: SandboxPerson, type: string) =>
+      p.documents.filter((d) => d.type === type).map((d) => d.renewalDate).sort().at(-1);
+    const p = f.sandbox.org.people.find(
+      (x) =>
+        x.checks.SECURITY_TRAINING === 'FAIL' &&
+        !renewal(x, 'SEC_TRAINING') &&
+        x.checks.HIPAA_TRAINING === 'FAIL' &&
+        (renewal(x, 'HIPAA_TRAINING_EVIDENCE') ?? '9') < today,
+    ) as SandboxPerson;
+    expect(p).toBeDefined();
+    const r = await call(f, 'get_personnel', { personnel: p.id });
+    const training = (r.structuredContent as { person: { training?: Array<{ type: string; state: string }> } }).person
+      .training;
+    const hipaa = renewal(p, 'HIPAA_TRAINING_EVIDENCE');
+    expect(training).toEqual(
+      expect.arrayContaining([
+        { type: 'SECURITY_TRAINING', state: 'never_completed' },
+        { type: 'HIPAA_TRAINING', state: 'expired', renewalOn: hipaa },
+      ]),
+    );
+    expect(r.content[0]?.text).toMatch(
+      new RegExp(`Training: .*SECURITY_TRAINING never completed.*HIPAA_TRAINING EXPIRED \\(renewal ${hipaa}\\)`),
+    );
+  });
+
   it('the report answers service accounts whose IDENTITY_MFA is excluded from what their identities say', async () => {
     const r = await call(f, 'personnel_compliance_report', { employmentStatus: ['SERVICE_ACCOUNT'], maxNames: 500 });
     const s = r.structuredContent as Record<string, unknown> & { notComputed?: string[] };
