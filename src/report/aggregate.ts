@@ -154,14 +154,16 @@ export class ReportAggregate {
   /**
    * A person in scope (not former) whose IDENTITY_MFA is not passing, with identities (from the V1 walk).
    * Failing (FAIL or MISCONFIGURED): listed with the IdP identities that lack MFA, or "no IdP identity".
-   * Excluded: listed apart when a connected identity reports MFA off, with those identities, as reported.
+   * Excluded: listed apart when a connected identity (not an HRIS record) reports MFA off, with those
+   * identities, as reported.
    */
   addMfaCandidate(p: Person): void {
     if (this.seenMfa.has(p.id) || isFormerStatus(p.employmentStatus as never)) return;
     const mfa = checkStatus(p, 'IDENTITY_MFA');
     if (mfa === 'EXCLUDED') {
       this.seenMfa.add(p.id);
-      const off = (p.identities ?? []).filter((i) => i.connected && i.hasMfa === false);
+      // Logins only: an HRIS record (BambooHR...) reports no MFA of its own.
+      const off = (p.identities ?? []).filter((i) => i.connected && i.hasMfa === false && !i.isHris);
       if (off.length) this.mfaOffExcluded.add(ref(p, `MFA off: ${off.map(identityName).join(', ')}`));
       return;
     }

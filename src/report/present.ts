@@ -61,7 +61,7 @@ export const reportOutputSchema = z.object({
     }),
   ),
   mfaGaps: list('Personnel in scope (not former) failing IDENTITY_MFA, with the IdP identities lacking MFA'),
-  mfaOffExcluded: list('IDENTITY_MFA excluded, yet a connected identity reports MFA off (as the identities say)'),
+  mfaOffExcluded: list('IDENTITY_MFA excluded, yet a connected identity (HRIS records aside) reports MFA off'),
   noDevice: list('Current personnel with no device'),
   failingDevice: list('Current personnel with at least one non-compliant device'),
   offboardingGaps: list('Former personnel with any gap (identity connected or device reporting)'),

@@ -38,7 +38,7 @@ export interface Truth {
   >;
   /** Not former, failing IDENTITY_MFA. */
   mfaGaps: number[];
-  /** Not former, IDENTITY_MFA excluded, a connected identity with hasMfa false. */
+  /** Not former, IDENTITY_MFA excluded, a connected identity (not an HRIS record) with hasMfa false. */
   mfaOffExcluded: number[];
   offboardingGaps: number[];
   offboardingIdentity: number[];
@@ -85,7 +85,8 @@ export function reportTruth(
   const mfaOffExcluded = wantMfa
     ? notFormer.filter(
         (p) =>
-          p.checks.IDENTITY_MFA === 'EXCLUDED' && p.identities.some((i) => i.disconnectedAt === null && !i.hasMfa),
+          p.checks.IDENTITY_MFA === 'EXCLUDED' &&
+          p.identities.some((i) => i.disconnectedAt === null && !i.hasMfa && !org.connection(i.connectionId).isHris),
       )
     : [];
   const former = inScope.filter((p) => isFormerStatus(p.employmentStatus));
