@@ -42,7 +42,7 @@ const SHRINKABLE = [
 export const getPersonnelTool = defineTool({
   name: 'get_personnel',
   title: 'Get one person',
-  description: `One person's compliance picture in a compact summary: employment status and dates (and whether the status was set manually), why they are out of scope, each failing or misconfigured check by name, excluded checks with the reason, devices with their failing checks, identities with provider, MFA and whether still connected, background check, each training expired, never completed or due within 30 days, and custom fields. Takes a numeric id, an email or "email:addr". Use detail: "full" for passing checks, compliant devices and all training. Use list_personnel first when you only have a name.`,
+  description: `One person's compliance picture in a compact summary: employment status and dates (and whether the status was set manually), why they are out of scope, each failing or misconfigured check by name, excluded checks with the reason, devices with their failing checks, identities with provider, MFA and whether still connected, background check, training expired, never completed or due in 30 days, and custom fields. Takes a numeric id, an email or "email:addr". Use detail: "full" for passing checks, compliant devices and all training. Use list_personnel first when you only have a name.`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,
