@@ -112,6 +112,8 @@ const SANDBOX_ENV_TEXT = {
   SANDBOX_SIZE:
     'Synthetic personnel count, 1–20000 (default 250). With `--sandbox` the server uses `--sandbox-size` instead.',
   SANDBOX_SEED: 'Seed of the synthetic org (default 42): the same seed gives the same people.',
+  SANDBOX_PROFILE:
+    '`default`, or `realistic`: an org in mid-audit (many people failing several checks, a quarter without a device, service accounts with every check excluded, future hires without identities, long out-of-scope reasons).',
   SANDBOX_PORT:
     'Port on 127.0.0.1 for `npm run sandbox` (default 4010); `--sandbox` always picks a free port.',
   SANDBOX_LATENCY_MS: 'Delay before every answer, in milliseconds.',

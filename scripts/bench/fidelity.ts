@@ -170,22 +170,32 @@ async function fidelityFor(size: number): Promise<{ figures: Figure[]; answers: 
       },
     );
 
+    // Training is counted per training type: each report list counts one training only.
+    type TrainingEntry = { type: string; expired: List; neverCompleted: List; dueSoon: List };
+    const trainingOf = (r: Record<string, unknown>, type: string) =>
+      (r.training as TrainingEntry[] | undefined)?.find((t) => t.type === type);
     await ask('Who is overdue on training? (security, HIPAA, NIST AI; current personnel)', async () => {
       // Overdue = expired or never completed: the report counts and names each (one list per call in full).
-      const truth = reportTruth(org, current, TRAININGS);
-      for (const name of ['trainingExpired', 'trainingNeverCompleted'] as const) {
+      const truth = reportTruth(org, current, TRAININGS).training;
+      for (const [name, key] of [['trainingExpired', 'expired'], ['trainingNeverCompleted', 'neverCompleted']] as const) {
         const { report: r, text } = await report({ checks: TRAININGS, lists: [name], maxNames: 500 });
-        const named = checkList(r[name], truth[name], text);
-        if (named) return `${name}: ${named}`;
+        for (const type of TRAININGS) {
+          const named = checkList(trainingOf(r, type)?.[key], truth[type]?.[key] ?? [], text);
+          if (named) return `${type} ${key}: ${named}`;
+        }
       }
       return undefined;
     });
 
     await ask('Whose training is due within 30 days?', async () => {
-      const truth = reportTruth(org, current, TRAININGS).trainingDueSoon;
+      const truth = reportTruth(org, current, TRAININGS).training;
       // As the tool description says: one list in full, the others as counts.
       const { report: r, text } = await report({ checks: TRAININGS, lists: ['trainingDueSoon'], maxNames: 500 });
-      return checkList(r.trainingDueSoon, truth, text);
+      for (const type of TRAININGS) {
+        const named = checkList(trainingOf(r, type)?.dueSoon, truth[type]?.dueSoon ?? [], text);
+        if (named) return `${type} dueSoon: ${named}`;
+      }
+      return undefined;
     });
 
     await ask('Which former employees still have a connected identity?', async () => {

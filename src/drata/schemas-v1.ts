@@ -1,7 +1,19 @@
 /** V1 (`/public`) record schemas: the personnel record and its nested parts (see schemas.ts for the two tiers). */
 import { z } from 'zod';
 import type { EmploymentStatus, MDM_SOURCE_TYPES } from './catalog.js';
-import { bool, checkFields, id, list, num, openEnum, optionalEnum, part, personnelCheckFields, str } from './tolerant.js';
+import {
+  bool,
+  checkFields,
+  id,
+  list,
+  num,
+  openEnum,
+  optionalEnum,
+  part,
+  personnelCheckFields,
+  providerTypes,
+  str,
+} from './tolerant.js';
 
 type MdmSourceType = (typeof MDM_SOURCE_TYPES)[number];
 
@@ -45,6 +57,7 @@ const V1ConnectionSchema = z.looseObject({
   connectedAt: str,
   failedAt: str,
   deletedAt: str,
+  providerTypes,
 });
 
 const V1IdentitySchema = z.looseObject({

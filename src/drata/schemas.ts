@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { ComplianceCheckStatus, ComplianceCheckType, EmploymentStatus } from './catalog.js';
 import { V1PersonnelSchema } from './schemas-v1.js';
 import { V2PersonSchema } from './schemas-v2.js';
-import { bool, id, list, num, openEnum, part, str, toNumber } from './tolerant.js';
+import { bool, id, list, num, openEnum, part, providerTypes, str, toNumber } from './tolerant.js';
 
 export { V1PersonnelSchema, V2PersonSchema };
 
@@ -109,7 +109,7 @@ export const V1PersonnelLeanSchema = z.object({
         disconnectedAt: str,
         hasMfa: bool,
         hasIdp: bool,
-        connection: part(z.object({ clientType: str, clientAlias: str })),
+        connection: part(z.object({ clientType: str, clientAlias: str, providerTypes })),
       }),
     ),
     documents: list(

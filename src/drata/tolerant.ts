@@ -62,6 +62,9 @@ export function part<S extends z.ZodType>(schema: S) {
   return schema.nullish().catch(undefined);
 }
 
+/** A connection's provider types (`[{value: "HRIS", isEnabled: true}]`): the values. */
+export const providerTypes = list(z.object({ value: z.string() })).transform((items) => items?.map((t) => t.value));
+
 /** An id: a number, or a numeric string coerced to one. */
 export const id = z.preprocess(toNumber, z.number());
 

@@ -39,6 +39,8 @@ export interface PersonIdentity {
   disconnectedAt?: string;
   /** Whether this identity comes from the identity provider (IdP) rather than another connection. */
   isIdp?: boolean;
+  /** The identity is an HRIS record (its connection's provider types include HRIS): not a login. */
+  isHris?: boolean;
 }
 
 export interface PersonDevice {

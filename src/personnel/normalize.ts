@@ -97,6 +97,7 @@ export function fromV1(r: V1Personnel): Person {
       connectedAt: opt(i.connectedAt),
       disconnectedAt: opt(i.disconnectedAt),
       isIdp: opt(i.hasIdp),
+      isHris: i.connection?.providerTypes?.includes('HRIS') || undefined,
     })),
     devices: r.devices
       ? liveDevices.map((d) => ({

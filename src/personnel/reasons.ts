@@ -1,14 +1,9 @@
 /** Why a check fails, where the record shows it: the identity, device or training behind it. */
-import { daysBetween } from './dates.js';
 import type { Person } from './model.js';
 import { offboardingGap } from './offboarding.js';
+import { isTrainingCheck, trainingStatuses } from './training.js';
 
 const DEVICE_CHECKS = new Set(['PASSWORD_MANAGER', 'HDD_ENCRYPTION', 'ANTIVIRUS', 'AUTO_UPDATES', 'LOCK_SCREEN']);
-const TRAINING_DOCS: Record<string, string> = {
-  SECURITY_TRAINING: 'SEC_TRAINING',
-  HIPAA_TRAINING: 'HIPAA_TRAINING_EVIDENCE',
-  NIST_AI_TRAINING: 'NIST_AI_TRAINING_EVIDENCE',
-};
 
 export function failureReason(p: Person, type: string, today: string): string | undefined {
   if (type === 'IDENTITY_MFA' && p.identities) {
@@ -22,11 +17,10 @@ export function failureReason(p: Person, type: string, today: string): string | 
     const failing = p.devices.filter((d) => d.failingChecks.includes(type));
     if (failing.length) return `on device ${failing.map((d) => `#${d.id}${d.name ? ` ${d.name}` : ''}`).join(', ')}`;
   }
-  const doc = TRAINING_DOCS[type];
-  if (doc && p.trainings) {
-    const t = p.trainings.find((x) => x.type === doc);
-    if (!t) return 'never completed';
-    if (t.renewalOn && daysBetween(today, t.renewalOn) < 0) return `expired ${t.renewalOn}`;
+  if (isTrainingCheck(type) && p.trainings) {
+    const t = trainingStatuses(p, today).find((x) => x.type === type);
+    if (t?.state === 'expired') return `expired ${t.renewalOn}`;
+    if (t?.state === 'never_completed') return 'never completed';
   }
   return undefined;
 }

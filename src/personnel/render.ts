@@ -3,6 +3,7 @@
  * the structured values (summaries, rows, diffs) and never from raw Drata payloads, so text and
  * structuredContent always say the same thing.
  */
+import { encodeCheckSet } from './check-sets.js';
 import { plural } from './plural.js';
 import { MULTI_VALUED } from './query-groups.js';
 import { renderDetail, type RowDetail } from './row-details.js';
@@ -11,16 +12,25 @@ import type { PersonSummary } from './summary-schema.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
+const TRAINING_WORDS: Record<NonNullable<PersonSummary['training']>[number]['state'], string> = {
+  expired: 'EXPIRED',
+  never_completed: 'never completed',
+  due_soon: 'due within 30 days',
+  ok: 'ok',
+  no_renewal_date: 'no renewal date',
+};
+
 /**
  * One line per person:
- * `#12 Anna Schmidt <anna@x.com> CURRENT_EMPLOYEE 2023-01-04→; failing IDENTITY_MFA; 2 devices, 1 failing`.
+ * `#12 Anna Schmidt anna@x.com CURRENT_EMPLOYEE 2023-01-04→; failing IDENTITY_MFA; 2 devices, 1 failing`.
  */
 export function renderRow(row: PersonRow): string {
-  let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` <${row.email}>` : ''} ${row.status}`;
+  // The email needs no brackets: it is the one word with an "@" before the status.
+  let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` ${row.email}` : ''} ${row.status}`;
   if (row.started || row.separated) line += ` ${row.started ?? '?'}→${row.separated ?? ''}`;
   const parts: string[] = [];
-  if (row.failing?.length) parts.push(`failing ${row.failing.join(',')}`);
-  if (row.excluded?.length) parts.push(`excluded ${row.excluded.join(',')}`);
+  if (row.failing?.length) parts.push(`failing ${encodeCheckSet(row.failing)}`);
+  if (row.excluded?.length) parts.push(`excluded ${encodeCheckSet(row.excluded)}`);
   if (row.devices) {
     const { count, failing } = row.devices;
     parts.push(count === 0 ? 'no device' : `${plural(count, 'device')}${failing ? `, ${failing} failing` : ''}`);
@@ -63,7 +73,8 @@ function checkLines(s: PersonSummary): string[] {
       `Failing checks: ${list(
         s.failingChecks.map(
           (c) =>
-            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn ? ` expires ${c.expiresOn}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
+            // The expiry is said once: by the reason when it names it ("expired 2026-07-20").
+            `${c.type}${c.status !== 'FAIL' ? ` (${c.status})` : ''}${c.expiresOn && !c.reason?.includes(c.expiresOn) ? ` expires ${c.expiresOn}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
         ),
       )}`,
     );
@@ -85,14 +96,18 @@ function checkLines(s: PersonSummary): string[] {
   return lines;
 }
 
+/** Every identity with its MFA as reported (on, OFF, unknown); "IdP" marks those that decide IDENTITY_MFA. */
 function identityLines(s: PersonSummary): string[] {
-  if (!s.identities?.length) return [];
+  if (!s.identities) return [];
+  if (!s.identities.length)
+    return s.omitted?.some((o) => o.startsWith('identities:')) ? [] : ['Identities: none'];
+  const mfa = (v: boolean | undefined) => (v === undefined ? 'MFA unknown' : v ? 'MFA on' : 'MFA OFF');
   return [
-    `Identities: ${list(
+    `Identities (IdP: decides IDENTITY_MFA): ${list(
       s.identities.map((i) => {
         const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
-        if (i.mfa !== undefined) bits.push(i.mfa ? 'MFA on' : 'MFA OFF');
-        bits.push(i.connected ? 'connected' : 'disconnected');
+        if (i.idp) bits.push('IdP');
+        bits.push(mfa(i.mfa), i.connected ? 'connected' : 'disconnected');
         return bits.join(' ') + (i.since ? ` ${i.since}` : '');
       }),
     )}`,
@@ -126,7 +141,7 @@ function otherLines(s: PersonSummary): string[] {
     lines.push(
       `Training: ${list(
         s.training.map(
-          (t) => `${t.type} ${t.state.replace('_', ' ')}${t.renewalOn ? ` (renewal ${t.renewalOn})` : ''}`,
+          (t) => `${t.type} ${TRAINING_WORDS[t.state]}${t.renewalOn ? ` (renewal ${t.renewalOn})` : ''}`,
         ),
       )}`,
     );

@@ -1,12 +1,19 @@
 /**
  * List rows: what a model needs to answer a list question or pick the next call, in tens of tokens: who,
  * status and dates, failing and excluded checks, devices, why out of scope, and a manual status override.
+ * Check lists are written compactly (check-sets.ts: "all device checks but LOCATION_SERVICES"); a result
+ * that uses a group, or cuts a reason, says what the group stands for and how to get the reason whole
+ * (`rowLegend`), in both channels.
  */
+import { encodeCheckSet, groupLegend } from './check-sets.js';
 import { dropEmpty } from './summarize.js';
 import { deviceCounts, excludedCheckTypes, failingCheckTypes, type Person } from './model.js';
 
-/** Out-of-scope reasons longer than this are cut (with "…") in rows; get_personnel has them whole. */
+/** Out-of-scope reasons longer than this are cut at a word (with "…") in rows; get_personnel has them whole. */
 export const ROW_REASON_MAX = 60;
+
+/** How a cut reason says so, and where the whole one is. */
+export const REASON_CUT_NOTE = 'Reasons ending in "…" are cut: include ["reason"] (or get_personnel) has them whole.';
 
 export interface PersonRow {
   id: number;
@@ -25,10 +32,18 @@ export interface PersonRow {
   reason?: string;
   /** The day the status was set manually: IdP/HRIS sync of it is paused. */
   manualSince?: string;
+  /** The reason was cut (it ends with "…"). */
+  reasonCut?: boolean;
 }
 
-export const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+/** `text` cut to at most `max` characters at a word boundary, ending with "…" (whole words only). */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const atWord = /\s/.test(text.charAt(max)) ? { index: max } : /\s\S*$/.exec(head);
+  const cut = atWord && atWord.index > max / 2 ? head.slice(0, atWord.index) : head.slice(0, max - 1);
+  return `${cut.replace(/[\s,;:.-]+$/, '')}…`;
+}
 
 export function toRow(person: Person): PersonRow {
   const reason = person.notHumanReason?.trim();
@@ -44,12 +59,27 @@ export function toRow(person: Person): PersonRow {
     devices: deviceCounts(person),
     reason: reason ? shorten(reason.replace(/\s+/g, ' '), ROW_REASON_MAX) : undefined,
     manualSince: person.statusUpdatedAt?.slice(0, 10),
+    reasonCut: reason && reason.replace(/\s+/g, ' ').length > ROW_REASON_MAX ? true : undefined,
   });
+}
+
+/** The lines a page of rows needs to be read: what its check groups stand for, how to get cut reasons. */
+export function rowLegend(rows: readonly PersonRow[]): string[] {
+  const used = new Set<string>();
+  for (const r of rows) {
+    encodeCheckSet(r.failing ?? [], used);
+    encodeCheckSet(r.excluded ?? [], used);
+  }
+  const lines = groupLegend(used);
+  if (rows.some((r) => r.reasonCut)) lines.push(REASON_CUT_NOTE);
+  return lines;
 }
 
 /**
  * Rows travel as a compact table: the same values for every person, in this order, the rarely set ones
- * last so that the empty cells at the end of a row can be left out (a missing cell is null).
+ * last so that the empty cells at the end of a row can be left out (a missing cell is null). `separated`
+ * comes after the check lists: most rows are current people without one, and the reason and manual
+ * override after it are rarer still.
  */
 export const ROW_COLUMNS = [
   'id',
@@ -57,19 +87,19 @@ export const ROW_COLUMNS = [
   'email',
   'status',
   'started',
-  'separated',
   'devices',
   'failingDevices',
   'failing',
   'excluded',
+  'separated',
   'reason',
   'manualSince',
 ] as const;
 
 export type Cell = string | number | null;
 
-/** A row as table cells: check lists comma-separated, missing values null (devices: null = not known), trailing
- * nulls dropped. */
+/** A row as table cells: check lists comma-separated (groups as `encodeCheckSet` writes them), missing values
+ * null (devices: null = not known), trailing nulls dropped. */
 export function toCells(r: PersonRow): Cell[] {
   const cells: Cell[] = [
     r.id,
@@ -77,11 +107,11 @@ export function toCells(r: PersonRow): Cell[] {
     r.email ?? null,
     r.status,
     r.started ?? null,
-    r.separated ?? null,
     r.devices ? r.devices.count : null,
     r.devices ? r.devices.failing : null,
-    r.failing?.length ? r.failing.join(',') : null,
-    r.excluded?.length ? r.excluded.join(',') : null,
+    r.failing?.length ? encodeCheckSet(r.failing) : null,
+    r.excluded?.length ? encodeCheckSet(r.excluded) : null,
+    r.separated ?? null,
     r.reason ?? null,
     r.manualSince ?? null,
   ];

@@ -1,13 +1,14 @@
 /**
  * Person → compact, structured summaries. A summary answers the usual compliance questions in one call
  * (status and dates, why out of scope, failing checks by name, failing devices, identities with MFA and
- * connection state, background check, training due, custom fields) and drops everything else: nulls,
- * empty arrays, nested duplicates, timestamps nobody asked for. What it leaves out it counts, and says how
- * to get it (`omitted`).
+ * connection state, background check, training expired, never completed or due, custom fields) and drops
+ * everything else: nulls, empty arrays, nested duplicates, timestamps nobody asked for. What it leaves out
+ * it counts, and says how to get it (`omitted`).
  */
-import { day, daysBetween } from './dates.js';
+import { day } from './dates.js';
 import { plural } from './plural.js';
-import { summarizeChecks, summarizeDevices } from './summary-sections.js';
+import { summarizeChecks, summarizeDevices, summarizeIdentities } from './summary-sections.js';
+import { trainingStatuses } from './training.js';
 import type { Person } from './model.js';
 import type { PersonSummary } from './summary-schema.js';
 
@@ -24,25 +25,11 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** Training renewals due within this many days count as "due soon". */
-export const TRAINING_DUE_SOON_DAYS = 30;
-
 export interface SummaryOptions {
   detail: DetailLevel;
   /** Restrict to these sections (the person's identity and status are always included). */
   sections?: readonly Section[];
   now: Date;
-}
-
-export function trainingState(
-  renewalOn: string | undefined,
-  today: string,
-): 'overdue' | 'due_soon' | 'ok' | 'no_renewal_date' {
-  if (!renewalOn) return 'no_renewal_date';
-  const days = daysBetween(today, renewalOn);
-  if (days < 0) return 'overdue';
-  if (days <= TRAINING_DUE_SOON_DAYS) return 'due_soon';
-  return 'ok';
 }
 
 export function summarizePerson(person: Person, options: SummaryOptions): PersonSummary {
@@ -66,20 +53,7 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
 
   if (want('checks') && person.checks) Object.assign(summary, summarizeChecks(person, full, today, omitted));
 
-  if (want('identities') && person.identities?.length) {
-    summary.identities = person.identities.map((i) => ({
-      provider: i.provider,
-      username: i.username,
-      // MFA is a property of identity-provider accounts; for HRIS and other connections it means nothing.
-      mfa: i.isIdp === false ? undefined : i.hasMfa,
-      connected: i.connected,
-      since: full
-        ? day(i.connected ? i.connectedAt : i.disconnectedAt)
-        : i.connected
-          ? undefined
-          : day(i.disconnectedAt),
-    }));
-  }
+  if (want('identities') && person.identities) summary.identities = summarizeIdentities(person.identities, full);
 
   if (want('devices')) summary.devices = summarizeDevices(person, full, omitted);
 
@@ -98,17 +72,12 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
     }
   }
 
-  if (want('training') && person.trainings?.length) {
-    const rows = person.trainings.map((t) => ({
-      type: t.type,
-      state: trainingState(t.renewalOn, today),
-      renewalOn: t.renewalOn,
-      completedOn: full ? t.completedOn : undefined,
-    }));
-    const shown = full ? rows : rows.filter((r) => r.state === 'overdue' || r.state === 'due_soon');
+  if (want('training')) {
+    const rows = trainingStatuses(person, today).map((t) => ({ ...t, completedOn: full ? t.completedOn : undefined }));
+    const shown = full ? rows : rows.filter((r) => r.state !== 'ok' && r.state !== 'no_renewal_date');
     if (shown.length) summary.training = shown;
     if (rows.length > shown.length)
-      omitted.push(`${plural(rows.length - shown.length, 'training record')} in good standing`);
+      omitted.push(`${plural(rows.length - shown.length, 'training')} in good standing`);
   }
 
   if (want('customFields') && person.customFields?.length) {
@@ -122,7 +91,10 @@ export function summarizePerson(person: Person, options: SummaryOptions): Person
   }
 
   if (omitted.length) summary.omitted = omitted;
-  return dropEmpty(summary);
+  const cleaned = dropEmpty(summary);
+  // An empty identity list is a fact ("Identities: none"), not an empty value to drop.
+  if (summary.identities?.length === 0) cleaned.identities = [];
+  return cleaned;
 }
 
 /** Remove undefined, null-free empty arrays and empty objects, recursively; keeps explicit nulls in records. */

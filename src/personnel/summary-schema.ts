@@ -18,7 +18,8 @@ const exclusionGroupSchema = z.object({
 const identitySchema = z.object({
   provider: z.string(),
   username: z.string().optional(),
-  mfa: z.boolean().optional(),
+  mfa: z.boolean().optional().describe('MFA as the API reports it for this identity; absent: not reported (unknown)'),
+  idp: z.boolean().optional().describe('An identity-provider identity: only these decide IDENTITY_MFA'),
   connected: z.boolean(),
   since: z.string().optional().describe('connectedAt, or disconnectedAt when disconnected (date)'),
 });
@@ -34,8 +35,8 @@ const deviceSchema = z.object({
 });
 
 const trainingSchema = z.object({
-  type: z.string(),
-  state: z.enum(['overdue', 'due_soon', 'ok', 'no_renewal_date']),
+  type: z.string().describe('The training check: SECURITY_TRAINING, HIPAA_TRAINING or NIST_AI_TRAINING'),
+  state: z.enum(['expired', 'never_completed', 'due_soon', 'ok', 'no_renewal_date']),
   renewalOn: z.string().optional(),
   completedOn: z.string().optional(),
 });
@@ -57,7 +58,7 @@ export const personSummarySchema = z.object({
   failingChecks: z.array(checkSchema).optional(),
   excludedChecks: z.array(exclusionGroupSchema).optional().describe('Excluded checks grouped by reason'),
   passingChecks: z.array(z.string()).optional(),
-  identities: z.array(identitySchema).optional(),
+  identities: z.array(identitySchema).optional().describe('Empty: the record has no identity'),
   devices: z
     .object({
       count: z.number(),

@@ -1,18 +1,18 @@
 /** The checks and devices sections of a person's summary (summarize.ts puts the summary together). */
 import { day } from './dates.js';
-import { FAILING_STATUSES, failingCheckTypes, isFailingDevice, type Person } from './model.js';
+import { FAILING_STATUSES, isFailingDevice, type Person } from './model.js';
 import { plural } from './plural.js';
 import { failureReason } from './reasons.js';
 import type { PersonSummary } from './summary-schema.js';
 
 type Checks = Pick<PersonSummary, 'failingChecks' | 'excludedChecks' | 'passingChecks'>;
 type Devices = NonNullable<PersonSummary['devices']>;
+type Identities = NonNullable<PersonSummary['identities']>;
 
 /** Failing checks with the reason the record shows, excluded checks grouped by reason, passing checks. */
 export function summarizeChecks(person: Person, full: boolean, today: string, omitted: string[]): Checks {
   const checks = person.checks ?? [];
   const out: Checks = {};
-  const failing = new Set(failingCheckTypes(person));
   const toCheck = (c: NonNullable<Person['checks']>[number]) => ({
     type: c.type,
     status: c.status,
@@ -28,8 +28,10 @@ export function summarizeChecks(person: Person, full: boolean, today: string, om
           .join(', ')
       : undefined,
   });
+  // Every failing check, FULL_COMPLIANCE included (last: it fails whenever another one does).
   const failingChecks = checks
-    .filter((c) => failing.has(c.type) && FAILING_STATUSES.has(c.status))
+    .filter((c) => FAILING_STATUSES.has(c.status))
+    .sort((a, b) => Number(a.type === 'FULL_COMPLIANCE') - Number(b.type === 'FULL_COMPLIANCE'))
     .map((c) => ({ ...toCheck(c), reason: failureReason(person, c.type, today) }));
   const groups = new Map<string, string[]>();
   for (const c of checks.filter((x) => x.status === 'EXCLUDED').map(toCheck)) {
@@ -46,6 +48,21 @@ export function summarizeChecks(person: Person, full: boolean, today: string, om
   if (full && passing.length) out.passingChecks = passing.sort();
   else if (passing.length) omitted.push(`${plural(passing.length, 'passing check')} (detail: "full" lists them)`);
   return out;
+}
+
+/**
+ * Every identity with MFA exactly as the API reports it (identity-provider or not) and whether it is an
+ * identity-provider (IdP) identity, the ones that decide IDENTITY_MFA.
+ */
+export function summarizeIdentities(identities: NonNullable<Person['identities']>, full: boolean): Identities {
+  return identities.map((i) => ({
+    provider: i.provider,
+    username: i.username,
+    mfa: i.hasMfa,
+    idp: i.isIdp,
+    connected: i.connected,
+    since: full ? day(i.connected ? i.connectedAt : i.disconnectedAt) : i.connected ? undefined : day(i.disconnectedAt),
+  }));
 }
 
 /** Device counts, and the failing devices (every device with detail "full"); undefined when unknown. */

@@ -9,20 +9,22 @@ import {
   isCurrentStatus,
   isFormerStatus,
 } from '../drata/catalog.js';
-import { daysBetween } from '../personnel/dates.js';
 import { offboardingGap } from '../personnel/offboarding.js';
 import { checkStatus, FAILING_STATUSES, type Person } from '../personnel/model.js';
 import { checkIn } from '../personnel/query.js';
-import { TRAINING_DUE_SOON_DAYS } from '../personnel/summarize.js';
+import { TRAINING_CHECKS, type TrainingCheck, trainingStatuses } from '../personnel/training.js';
 
 /** Names shown per list at most in one result; the rest of a list comes with namesFrom. */
 export const LIST_KEEP = 500;
 
-export const TRAINING_CHECKS: readonly ComplianceCheckType[] = [
-  'SECURITY_TRAINING',
-  'HIPAA_TRAINING',
-  'NIST_AI_TRAINING',
-];
+export { TRAINING_CHECKS };
+
+/** One training's lists: expired (renewal date passed), never completed, due within 30 days. */
+export interface TrainingLists {
+  expired: TopList;
+  neverCompleted: TopList;
+  dueSoon: TopList;
+}
 
 export interface NameRef {
   id: number;
@@ -76,6 +78,9 @@ export interface CheckTally {
   failing: TopList;
 }
 
+const identityName = (i: { provider: string; username?: string }): string =>
+  `${i.provider}${i.username ? ` ${i.username}` : ''}`;
+
 /** What a list keeps of a person: the id and name (the report shows no more; lists keep everyone). */
 const ref = (p: Person, detail?: string): NameRef => ({ id: p.id, name: p.name, detail });
 
@@ -84,12 +89,12 @@ export class ReportAggregate {
   readonly byStatus: Record<string, number> = {};
   readonly checks = new Map<string, CheckTally>();
   readonly mfaGaps = new TopList();
+  readonly mfaOffExcluded = new TopList();
   readonly offboardingGaps = new TopList();
   readonly offboardingIdentity = new TopList();
   readonly offboardingDevice = new TopList();
-  readonly trainingExpired = new TopList();
-  readonly trainingNeverCompleted = new TopList();
-  readonly trainingDueSoon = new TopList();
+  /** Per training check in focus, for current personnel. */
+  readonly training = new Map<TrainingCheck, TrainingLists>();
   readonly outOfScopeWithoutReason = new TopList();
   private readonly seen = new Set<number>();
   private readonly seenMfa = new Set<number>();
@@ -100,6 +105,10 @@ export class ReportAggregate {
     private readonly today: string,
   ) {
     for (const type of focus ?? COMPLIANCE_CHECK_TYPES) this.tally(type);
+    for (const type of TRAINING_CHECKS) {
+      if (!focus || focus.includes(type))
+        this.training.set(type, { expired: new TopList(), neverCompleted: new TopList(), dueSoon: new TopList() });
+    }
   }
 
   private tally(type: string): CheckTally {
@@ -119,9 +128,6 @@ export class ReportAggregate {
     this.byStatus[p.employmentStatus] = (this.byStatus[p.employmentStatus] ?? 0) + 1;
     if (p.employmentStatus === 'OUT_OF_SCOPE' && !p.notHumanReason?.trim())
       this.outOfScopeWithoutReason.add(ref(p));
-    const expired: string[] = [];
-    const never: string[] = [];
-    const dueSoon: string[] = [];
     for (const c of p.checks ?? []) {
       if (this.focus && !this.focus.includes(c.type as ComplianceCheckType)) continue;
       const t = this.tally(c.type);
@@ -131,36 +137,45 @@ export class ReportAggregate {
       else if (c.status === 'EXCLUDED') t.excluded++;
       if (checkIn(p, c.type, FAILING_STATUSES))
         t.failing.add(ref(p, c.status === 'MISCONFIGURED' ? 'misconfigured' : undefined));
-      if (TRAINING_CHECKS.includes(c.type as ComplianceCheckType) && c.status !== 'EXCLUDED') {
-        const days = c.expiresOn ? daysBetween(this.today, c.expiresOn) : undefined;
-        if (days !== undefined && days < 0) expired.push(`${c.type} expired ${c.expiresOn}`);
-        else if (c.status === 'FAIL') never.push(c.type);
-        else if (days !== undefined && days <= TRAINING_DUE_SOON_DAYS) dueSoon.push(`${c.type} due ${c.expiresOn}`);
-      }
     }
-    // Training is tracked for current personnel; each person is listed once per list with all their trainings.
-    if (isCurrentStatus(p.employmentStatus as never)) {
-      if (expired.length) this.trainingExpired.add(ref(p, expired.join(', ')));
-      if (never.length) this.trainingNeverCompleted.add(ref(p, never.join(', ')));
-      if (dueSoon.length) this.trainingDueSoon.add(ref(p, dueSoon.join(', ')));
+    // Training is tracked for current personnel, in one list per training and state.
+    if (isCurrentStatus(p.employmentStatus as never)) this.addTraining(p);
+  }
+
+  private addTraining(p: Person): void {
+    for (const t of trainingStatuses(p, this.today)) {
+      const lists = this.training.get(t.type);
+      if (!lists) continue;
+      if (t.state === 'expired') lists.expired.add(ref(p, `renewal ${t.renewalOn}`));
+      else if (t.state === 'never_completed') lists.neverCompleted.add(ref(p));
+      else if (t.state === 'due_soon') lists.dueSoon.add(ref(p, `due ${t.renewalOn}`));
     }
   }
 
   /**
-   * A current person failing IDENTITY_MFA (FAIL or MISCONFIGURED), with identities (from the V1 walk):
-   * listed with the identities that lack MFA, or "no IdP identity" when none is linked.
+   * A person in scope (not former) whose IDENTITY_MFA is not passing, with identities (from the V1 walk).
+   * Failing (FAIL or MISCONFIGURED): listed with the IdP identities that lack MFA, or "no IdP identity".
+   * Excluded: listed apart when a connected identity (not an HRIS record) reports MFA off, with those
+   * identities, as reported.
    */
   addMfaCandidate(p: Person): void {
-    if (this.seenMfa.has(p.id) || !isCurrentStatus(p.employmentStatus as never)) return;
-    // V1's identityMfaCompliance=false also returns EXCLUDED people: only FAIL or MISCONFIGURED is a gap.
+    if (this.seenMfa.has(p.id) || isFormerStatus(p.employmentStatus as never)) return;
     const mfa = checkStatus(p, 'IDENTITY_MFA');
+    if (mfa === 'EXCLUDED') {
+      this.seenMfa.add(p.id);
+      // Logins only: an HRIS record (BambooHR...) reports no MFA of its own.
+      const off = (p.identities ?? []).filter((i) => i.connected && i.hasMfa === false && !i.isHris);
+      if (off.length) this.mfaOffExcluded.add(ref(p, `MFA off: ${off.map(identityName).join(', ')}`));
+      return;
+    }
+    // V1's identityMfaCompliance=false also returns EXCLUDED people: only FAIL or MISCONFIGURED is a gap.
     if (mfa === undefined || !FAILING_STATUSES.has(mfa)) return;
     this.seenMfa.add(p.id);
     // MFA is decided by identity-provider identities; HRIS or other connections carry no MFA of their own.
     const lacking = (p.identities ?? []).filter((i) => i.hasMfa === false && i.isIdp !== false);
     const hasIdp = (p.identities ?? []).some((i) => i.isIdp && i.connected);
     const detail = lacking.length
-      ? `no MFA: ${lacking.map((i) => `${i.provider}${i.username ? ` ${i.username}` : ''}`).join(', ')}`
+      ? `no MFA: ${lacking.map(identityName).join(', ')}`
       : hasIdp
         ? 'check misconfigured'
         : 'no IdP identity';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { type EmploymentStatus, isCurrentStatus, isFormerStatus } from '../drata/catalog.js';
+import { TRAINING_CHECKS } from '../personnel/training.js';
 import type { ReportAggregate, TopList } from './aggregate.js';
 import type { ReportRun } from './run.js';
 
@@ -12,6 +13,7 @@ import type { ReportRun } from './run.js';
 export const LIST_NAMES = [
   'failing',
   'mfaGaps',
+  'mfaOffExcluded',
   'noDevice',
   'failingDevice',
   'offboardingGaps',
@@ -23,8 +25,6 @@ export const LIST_NAMES = [
   'outOfScopeWithoutReason',
 ] as const;
 export type ListName = (typeof LIST_NAMES)[number];
-
-const TRAINING_CHECKS = ['SECURITY_TRAINING', 'HIPAA_TRAINING', 'NIST_AI_TRAINING'];
 
 const peopleListSchema = z.object({
   count: z.number(),
@@ -60,15 +60,24 @@ export const reportOutputSchema = z.object({
       failing: peopleListSchema.optional(),
     }),
   ),
-  mfaGaps: list('Current personnel failing IDENTITY_MFA, with the identities lacking MFA'),
+  mfaGaps: list('Personnel in scope (not former) failing IDENTITY_MFA, with the IdP identities lacking MFA'),
+  mfaOffExcluded: list('IDENTITY_MFA excluded, yet a connected identity (HRIS records aside) reports MFA off'),
   noDevice: list('Current personnel with no device'),
   failingDevice: list('Current personnel with at least one non-compliant device'),
   offboardingGaps: list('Former personnel with any gap (identity connected or device reporting)'),
   offboardingIdentity: list('Former personnel with an identity still connected (providers)'),
   offboardingDevice: list('Former personnel with a device still reporting (last check-in)'),
-  trainingExpired: list('Training expired (renewal date passed)'),
-  trainingNeverCompleted: list('Training never completed'),
-  trainingDueSoon: list('Training due within 30 days'),
+  training: z
+    .array(
+      z.object({
+        type: z.string().describe('SECURITY_TRAINING, HIPAA_TRAINING or NIST_AI_TRAINING'),
+        expired: peopleListSchema.describe('trainingExpired: renewal date passed (detail: the date)'),
+        neverCompleted: peopleListSchema.describe('trainingNeverCompleted'),
+        dueSoon: peopleListSchema.describe('trainingDueSoon: renewal within 30 days (detail: the date)'),
+      }),
+    )
+    .optional()
+    .describe('Current personnel, per training: each list counts that training only'),
   outOfScopeWithoutReason: list('OUT_OF_SCOPE personnel without a reason'),
   notComputed: z.array(z.string()).optional().describe('Sections this report did not compute, and how to get them'),
   namesPerList: z.number(),
@@ -87,21 +96,22 @@ export interface PresentArgs {
   now: Date;
 }
 
-const LABELS: Record<Exclude<ListName, 'failing'>, string> = {
-  mfaGaps: 'Identities without MFA',
+type TrainingListName = 'trainingExpired' | 'trainingNeverCompleted' | 'trainingDueSoon';
+const TRAINING_LISTS: ReadonlySet<string> = new Set<TrainingListName>(['trainingExpired', 'trainingNeverCompleted', 'trainingDueSoon']);
+
+const LABELS: Record<Exclude<ListName, 'failing' | TrainingListName>, string> = {
+  mfaGaps: 'Failing IDENTITY_MFA (IdP identities without MFA)',
+  mfaOffExcluded: 'IDENTITY_MFA excluded, identities report MFA off',
   noDevice: 'No device',
   failingDevice: 'A non-compliant device',
   offboardingGaps: 'Offboarding gaps, any cause',
   offboardingIdentity: 'Offboarding: identity still connected',
   offboardingDevice: 'Offboarding: device still reporting',
-  trainingExpired: 'Training expired',
-  trainingNeverCompleted: 'Training never completed',
-  trainingDueSoon: 'Training due within 30 days',
   outOfScopeWithoutReason: 'OUT_OF_SCOPE without a reason',
 };
 
 function names(name: ListName, l: PeopleList | undefined): string {
-  if (!l) return 'none';
+  if (!l || l.count === 0) return 'none';
   const shown = l.people.map((p) => `${p.name} #${p.id}${p.detail ? ` (${p.detail})` : ''}`).join('; ');
   const first = l.from ?? 1;
   const range = l.people.length && (first > 1 || l.more) ? `[${first}–${first + l.people.length - 1}] ` : '';
@@ -114,16 +124,17 @@ function names(name: ListName, l: PeopleList | undefined): string {
 /** Which sections this scope and focus compute; the others are named with the reason. */
 export function sections(args: Pick<PresentArgs, 'scope' | 'checks'>) {
   const hasCurrent = args.scope.some(isCurrentStatus);
+  const notFormer = args.scope.some((st) => !isFormerStatus(st));
   const focused = (types: readonly string[]) => !args.checks || args.checks.some((c) => types.includes(c));
   const s = {
-    mfa: hasCurrent && focused(['IDENTITY_MFA']),
+    mfa: notFormer && focused(['IDENTITY_MFA']),
     devices: hasCurrent && !args.checks,
     offboarding: args.scope.some(isFormerStatus),
     training: hasCurrent && focused(TRAINING_CHECKS),
     outOfScope: args.scope.includes('OUT_OF_SCOPE'),
   };
   const notComputed: string[] = [];
-  if (!s.mfa) notComputed.push('MFA gaps: need current personnel in scope and IDENTITY_MFA among the checks');
+  if (!s.mfa) notComputed.push('MFA gaps: need a status other than former in scope and IDENTITY_MFA among the checks');
   if (!s.devices) notComputed.push('devices: need current personnel in scope and no checks focus');
   if (!s.offboarding) notComputed.push('offboarding gaps: no former statuses in scope (add ALL_FORMER_PERSONNEL)');
   if (!s.training) notComputed.push('training: need current personnel in scope and a training check among the checks');
@@ -136,8 +147,9 @@ export function present(run: ReportRun, args: PresentArgs) {
   const a: ReportAggregate = run.aggregate;
   const on = sections(args);
   const take = (name: ListName, l: TopList): PeopleList => {
-    // Every person with an offboarding gap is named in one of the two lists by cause: name them again only on request.
-    const wanted = args.lists ? args.lists.includes(name) : name !== 'offboardingGaps';
+    // Every person with an offboarding gap is named in one of the two lists by cause: name them again only on
+    // request. Training lists (three per training) are counted, and named on request.
+    const wanted = args.lists ? args.lists.includes(name) : name !== 'offboardingGaps' && !TRAINING_LISTS.has(name);
     const from = wanted ? Math.min(args.namesFrom, l.count) : 0;
     // Names and ids only (list_personnel or get_personnel has the rest): more names fit one result.
     const people = wanted ? l.items(args.maxNames, from).map(({ id, name, detail }) => ({ id, name, detail })) : [];
@@ -179,20 +191,51 @@ export function present(run: ReportRun, args: PresentArgs) {
       failing: type === 'FULL_COMPLIANCE' && !args.checks?.includes('FULL_COMPLIANCE') ? undefined : take('failing', t.failing),
     })),
     mfaGaps: opt('mfaGaps', a.mfaGaps, on.mfa),
+    mfaOffExcluded: opt('mfaOffExcluded', a.mfaOffExcluded, on.mfa),
     noDevice: opt('noDevice', devices?.noDevice, on.devices),
     failingDevice: opt('failingDevice', devices?.failingDevice, on.devices),
     offboardingGaps: opt('offboardingGaps', a.offboardingGaps, on.offboarding),
     offboardingIdentity: opt('offboardingIdentity', a.offboardingIdentity, on.offboarding),
     offboardingDevice: opt('offboardingDevice', a.offboardingDevice, on.offboarding),
-    trainingExpired: opt('trainingExpired', a.trainingExpired, on.training),
-    trainingNeverCompleted: opt('trainingNeverCompleted', a.trainingNeverCompleted, on.training),
-    trainingDueSoon: opt('trainingDueSoon', a.trainingDueSoon, on.training),
+    training: on.training
+      ? [...a.training].map(([type, t]) => ({
+          type,
+          expired: take('trainingExpired', t.expired),
+          neverCompleted: take('trainingNeverCompleted', t.neverCompleted),
+          dueSoon: take('trainingDueSoon', t.dueSoon),
+        }))
+      : undefined,
     outOfScopeWithoutReason: opt('outOfScopeWithoutReason', a.outOfScopeWithoutReason, on.outOfScope),
     notComputed: on.notComputed.length ? on.notComputed : undefined,
     namesPerList: args.maxNames,
     notes: notes.length ? notes : undefined,
   };
   return { text: renderReport(structured, run, args), structured };
+}
+
+const TRAINING_STATES = [
+  ['expired', 'trainingExpired', 'expired'],
+  ['neverCompleted', 'trainingNeverCompleted', 'never completed'],
+  ['dueSoon', 'trainingDueSoon', 'due within 30 days'],
+] as const;
+
+/**
+ * One line per training with its three counts while no names are asked for (and how to get them), else one
+ * line per training and state with the names.
+ */
+function trainingLines(training: ReportOutput['training']): string[] {
+  const lines: string[] = [];
+  const named = (training ?? []).some((t) => TRAINING_STATES.some(([k]) => t[k].people.length > 0));
+  for (const t of training ?? []) {
+    if (named) {
+      for (const [k, list, label] of TRAINING_STATES) lines.push(`${t.type} ${label} (${t[k].count}): ${names(list, t[k])}`);
+    } else {
+      lines.push(`${t.type}: ${TRAINING_STATES.map(([k, , label]) => `${label} (${t[k].count})`).join(', ')}`);
+    }
+  }
+  if (lines.length && !named)
+    lines.push('Training names: lists ["trainingExpired"], ["trainingNeverCompleted"] or ["trainingDueSoon"], with maxNames.');
+  return lines;
 }
 
 function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): string {
@@ -208,10 +251,11 @@ function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): strin
         `- ${c.type}: ${c.pass}/${c.fail}/${c.misconfigured}/${c.excluded}${c.failing?.count ? ` — failing: ${names('failing', c.failing)}` : ''}`,
     ),
   ];
-  for (const [name, label] of Object.entries(LABELS) as Array<[Exclude<ListName, 'failing'>, string]>) {
+  for (const [name, label] of Object.entries(LABELS) as Array<[keyof typeof LABELS, string]>) {
     const l = s[name];
     if (l) lines.push(`${label} (${l.count}): ${names(name, l)}`);
   }
+  lines.push(...trainingLines(s.training));
   for (const n of s.notComputed ?? []) lines.push(`Not computed: ${n}`);
   for (const c of s.coverage ?? []) lines.push(`Coverage: ${c}`);
   for (const n of s.notes ?? []) lines.push(`Note: ${n}`);

@@ -101,11 +101,10 @@ function aggregateOf(
     if (!inScope.has(p.employmentStatus)) continue;
     aggregate.addPerson(p);
     const status = p.employmentStatus as EmploymentStatus;
-    if (isCurrentStatus(status)) {
-      if (wantMfa) aggregate.addMfaCandidate(p);
-      if (devices) addDeviceCandidate(devices, p);
-    }
+    // MFA gaps concern everyone in scope but former personnel (their access is the offboarding section's).
     if (isFormerStatus(status)) aggregate.addFormer(p);
+    else if (wantMfa) aggregate.addMfaCandidate(p);
+    if (isCurrentStatus(status) && devices) addDeviceCandidate(devices, p);
   }
   return {
     aggregate,

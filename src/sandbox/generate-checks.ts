@@ -24,6 +24,8 @@ export function deriveChecks(
   traits: CastTraits,
 ): Partial<Record<ComplianceCheckType, ComplianceCheckStatus>> {
   const rng = g.rng;
+  if (g.profile.serviceAccountsAllExcluded && d.person.employmentStatus === 'SERVICE_ACCOUNT')
+    return allExcluded();
   const applicable = applicableChecks(d.person.employmentStatus, department);
   const pass = (ok: boolean): ComplianceCheckStatus => (ok ? 'PASS' : 'FAIL');
   const docValid = (type: UserDocumentType) =>
@@ -77,6 +79,17 @@ export function deriveChecks(
   if (applicable.includes('FULL_COMPLIANCE')) {
     out.FULL_COMPLIANCE = pass(candidates.every((t) => out[t] === 'PASS' || out[t] === 'EXCLUDED'));
   }
+  return out;
+}
+
+/** A service account of the realistic profile: every check a current employee can have, all EXCLUDED. */
+function allExcluded(): Partial<Record<ComplianceCheckType, ComplianceCheckStatus>> {
+  const out: Partial<Record<ComplianceCheckType, ComplianceCheckStatus>> = {};
+  for (const type of COMPLIANCE_CHECK_TYPES) {
+    if (type === 'FULL_COMPLIANCE' || type === 'OFFBOARDING') continue;
+    out[type] = 'EXCLUDED';
+  }
+  out.FULL_COMPLIANCE = 'PASS';
   return out;
 }
 

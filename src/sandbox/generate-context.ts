@@ -7,6 +7,7 @@ import type {
   SandboxPerson,
   UserDocument,
 } from './org.js';
+import type { ProfileTables } from './profiles.js';
 import type { Rng } from './random.js';
 
 export interface DrawContext {
@@ -17,6 +18,8 @@ export interface DrawContext {
   /** When Drata was connected (earlier hires were created then). */
   readonly connectedAt: number;
   readonly connections: readonly Connection[];
+  /** The org profile's weight tables and rules. */
+  readonly profile: ProfileTables;
 }
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -12,13 +12,12 @@ import {
   BG_FUTURE,
   BG_NONE,
   BG_TYPES,
-  DEVICE_COUNT,
   DEVICE_MODELS,
   MAC_SOURCES,
   PLATFORMS,
-  TRAINING_CURRENT,
   TRAINING_FORMER,
 } from './generate-tables.js';
+import { boostedFailure } from './profiles.js';
 import {
   type BackgroundCheck,
   DEVICE_CHECK_TYPES,
@@ -67,6 +66,9 @@ export function drawIdentities(
       Math.max(createdAt, g.connections[connectionId - 1]?.connectedAt ?? 0) + rng.int(0, 7200) * 1000,
     disconnectedAt,
   });
+  // A future hire not provisioned yet has no identity at all.
+  const unprovisioned = g.profile.unprovisionedFutureHire;
+  if (status === 'FUTURE_HIRE' && unprovisioned > 0 && rng.chance(unprovisioned)) return [];
   const mfaRate =
     status === 'SERVICE_ACCOUNT' ? 0.4 : status === 'UNKNOWN' || status === 'OUT_OF_SCOPE' ? 0.65 : 0.9;
   const out: Array<Mutable<Identity>> = [make(1, lower, traits.mfa ?? rng.chance(mfaRate), cut(72))];
@@ -103,7 +105,7 @@ export function drawDevices(
   const rng = g.rng;
   let count: number;
   if (traits.deviceCount !== undefined) count = traits.deviceCount;
-  else if (isCurrentStatus(status)) count = rng.weighted(DEVICE_COUNT);
+  else if (isCurrentStatus(status)) count = rng.weighted(g.profile.deviceCount);
   else if (status === 'FORMER_EMPLOYEE' || status === 'FORMER_CONTRACTOR') count = rng.chance(0.6) ? 1 : 0;
   else if (status === 'UNKNOWN') count = rng.chance(0.3) ? 1 : 0;
   else count = 0;
@@ -120,8 +122,9 @@ export function drawDevices(
           : 'AGENT';
     const failing = traits.failingDevice === true && i === 0;
     const forcedFail: string | null = failing ? rng.pick(DEVICE_CHECK_TYPES) : null;
+    const factor = g.profile.deviceFailFactor;
     const ok = (type: string, rate: number) =>
-      forcedFail === type ? false : failing ? rng.chance(0.7) : rng.chance(rate);
+      forcedFail === type ? false : failing ? rng.chance(0.7) : rng.chance(boostedFailure(rate, factor));
     const lastCheckedAt = reporting
       ? g.now - rng.int(5, isCurrentStatus(status) && rng.chance(0.05) ? 40 * 24 * 60 : 36 * 60) * 60_000
       : Math.min(g.now, (sepMs ?? g.now) + rng.int(0, 48) * HOUR_MS);
@@ -152,7 +155,7 @@ export function drawDevices(
 
 export function drawTrainingState(g: DrawContext, status: EmploymentStatus): TrainingState {
   if (status === 'FUTURE_HIRE') return g.rng.chance(0.3) ? 'ok' : 'missing';
-  return g.rng.weighted(isFormerStatus(status) ? TRAINING_FORMER : TRAINING_CURRENT);
+  return g.rng.weighted(isFormerStatus(status) ? TRAINING_FORMER : g.profile.trainingCurrent);
 }
 
 export function drawDocuments(g: DrawContext, spec: {

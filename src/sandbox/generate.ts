@@ -7,7 +7,7 @@
 import { deriveChecks } from './generate-checks.js';
 import type { Draft, DrawContext } from './generate-context.js';
 import { drawPersonTraits, personRecord } from './generate-person.js';
-import { DEPARTMENT_WEIGHTS, SERVICE_WORDS, STATUS_WEIGHTS } from './generate-tables.js';
+import { DEPARTMENT_WEIGHTS, SERVICE_WORDS } from './generate-tables.js';
 import { drawTimeline } from './generate-timeline.js';
 import { type AdminUser, type Connection, type CustomFieldDef, Org, type SandboxPerson } from './org.js';
 import {
@@ -16,8 +16,8 @@ import {
   DEPARTMENTS,
   FIRST_NAMES,
   LAST_NAMES,
-  OUT_OF_SCOPE_REASONS,
 } from './people-data.js';
+import { type OrgProfile, PROFILES, type ProfileTables } from './profiles.js';
 import { Rng } from './random.js';
 import { DAY_MS, dayToMs, HOUR_MS, isoDay } from './time.js';
 
@@ -31,6 +31,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Reference "now" (epoch ms). */
   now: number;
+  /** The org's profile (default: the default org). */
+  profile?: OrgProfile;
 }
 
 /** Generate the org. Throws on an invalid size. */
@@ -40,7 +42,7 @@ export function generateOrg(options: GenerateOptions): Org {
   if (!Number.isInteger(size) || size < 1 || size > MAX_ORG_SIZE) {
     throw new Error(`size must be an integer between 1 and ${MAX_ORG_SIZE}, got ${size}`);
   }
-  const g = new Generator(seed, options.now);
+  const g = new Generator(seed, options.now, PROFILES[options.profile ?? 'default']);
   return g.run(size);
 }
 
@@ -61,6 +63,7 @@ class Generator implements DrawContext {
   constructor(
     private readonly seed: number,
     readonly now: number,
+    readonly profile: ProfileTables,
   ) {
     this.rng = new Rng(seed);
     this.nowDay = isoDay(now);
@@ -99,7 +102,7 @@ class Generator implements DrawContext {
 
   private randomMember(): CastMember {
     const rng = this.rng;
-    const status = rng.weighted(STATUS_WEIGHTS);
+    const status = rng.weighted(this.profile.statusWeights);
     if (status === 'SERVICE_ACCOUNT') {
       const word = rng.pick(SERVICE_WORDS);
       return { status, first: [`svc-${word}`, `svc-${word}`], last: null };
@@ -108,7 +111,7 @@ class Generator implements DrawContext {
       status,
       first: rng.pick(FIRST_NAMES),
       last: rng.pick(LAST_NAMES),
-      notHumanReason: status === 'OUT_OF_SCOPE' && rng.chance(0.9) ? rng.pick(OUT_OF_SCOPE_REASONS) : null,
+      notHumanReason: status === 'OUT_OF_SCOPE' && rng.chance(0.9) ? rng.pick(this.profile.outOfScopeReasons) : null,
     };
   }
 

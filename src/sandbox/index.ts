@@ -8,6 +8,7 @@ export { type FaultConfig, type FaultKind, normalizeFaults, parseFaults } from '
 export { DEFAULT_ORG_SIZE, DEFAULT_SEED, generateOrg, MAX_ORG_SIZE } from './generate.js';
 export type { FieldChange, PersonPatch } from './mutations.js';
 export { SandboxConfigError, sandboxOptionsFromEnv } from './options.js';
+export { ORG_PROFILES, type OrgProfile } from './profiles.js';
 export {
   type AdminUser,
   type BackgroundCheck,

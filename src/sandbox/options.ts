@@ -5,6 +5,8 @@
  *
  *   SANDBOX_SIZE              personnel count, 1..20000 (default 250)
  *   SANDBOX_SEED              org seed, 0..4294967295 (default 42)
+ *   SANDBOX_PROFILE           default, or realistic (many people failing several checks, people without
+ *                             devices, service accounts with every check excluded; see profiles.ts)
  *   SANDBOX_NOW               the data's reference "now", ISO 8601 (default 2026-11-01T00:00:00.000Z)
  *   SANDBOX_PORT              port on 127.0.0.1, 0..65535 (main.ts default 4010)
  *   SANDBOX_API_KEY           accepted bearer key (default drata-sandbox-api-key)
@@ -16,6 +18,7 @@
  *   SANDBOX_V2_MAX_PAGE_SIZE  largest V2 `size`: 500 (spec, default) or 50 (seed docs)
  */
 import { normalizeFaults } from './faults.js';
+import { ORG_PROFILES, type OrgProfile } from './profiles.js';
 import type { SandboxOptions } from './types.js';
 
 export class SandboxConfigError extends Error {
@@ -62,6 +65,15 @@ export function sandboxOptionsFromEnv(env: Env = process.env): SandboxOptions {
   if (rate !== undefined && rate !== '') {
     if (rate === 'off' || rate === '0') out.rateLimitPerMinute = null;
     else out.rateLimitPerMinute = int(env, 'SANDBOX_RATE_LIMIT', 1, 1_000_000) ?? null;
+  }
+  const profile = env.SANDBOX_PROFILE?.trim();
+  if (profile !== undefined && profile !== '') {
+    if (!(ORG_PROFILES as readonly string[]).includes(profile)) {
+      throw new SandboxConfigError(
+        `SANDBOX_PROFILE must be one of ${ORG_PROFILES.join(', ')}, got ${JSON.stringify(profile)}`,
+      );
+    }
+    out.profile = profile as OrgProfile;
   }
   const key = env.SANDBOX_API_KEY;
   if (key !== undefined && key.trim() !== '') out.apiKey = key.trim();

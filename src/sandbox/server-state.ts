@@ -35,7 +35,7 @@ export interface SandboxState {
 export function createState(options: SandboxOptions): SandboxState {
   const seed = checkInt('seed', options.seed ?? DEFAULT_SEED, 0, 0xffffffff);
   const size = checkInt('size', options.size ?? DEFAULT_ORG_SIZE, 1, MAX_ORG_SIZE);
-  const org = generateOrg({ size, seed, now: toMs(options.now) });
+  const org = generateOrg({ size, seed, now: toMs(options.now), profile: options.profile });
   const apiKey = options.apiKey ?? DEFAULT_SANDBOX_API_KEY;
   if (apiKey === '') throw new Error('apiKey must not be empty');
   const v2MaxPageSize = checkInt(

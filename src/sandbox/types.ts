@@ -4,10 +4,13 @@ import type { AfterFault, FaultConfig } from './faults.js';
 import type { ApiVersion } from './handlers-common.js';
 import type { FieldChange } from './mutations.js';
 import type { Org } from './org.js';
+import type { OrgProfile } from './profiles.js';
 
 export interface SandboxOptions {
   /** Number of personnel, 1..20 000 (default 250). */
   size?: number;
+  /** What the org looks like: `default`, or `realistic` (see profiles.ts). Default `default`. */
+  profile?: OrgProfile;
   /** PRNG seed of the org (default 42). Same seed + size + now → byte-identical responses. */
   seed?: number;
   /** Reference "now" of the data (default 2026-11-01T00:00:00.000Z). */

@@ -46,7 +46,7 @@ async function cached<T extends { complete: boolean; fetchedAt?: Date }>(
 export const complianceReportTool = defineTool({
   name: 'personnel_compliance_report',
   title: 'Org-wide compliance report',
-  description: `Org-wide answers in one call: people per status; per check pass/fail/misconfigured/excluded counts and who fails it; MFA gaps (identities lacking MFA); no device or a non-compliant device; training expired, never completed, due within 30 days; offboarding gaps by cause (identity connected, device reporting); OUT_OF_SCOPE without a reason. Walks every page server-side: use it instead of paging list_personnel. Counts are complete; a list with more names says how to continue (lists, maxNames, namesFrom). Data is held briefly (refresh: true re-reads); complete: false means partial.`,
+  description: `Org-wide answers in one call: people per status; per check pass/fail/misconfigured/excluded counts and who fails it; MFA gaps by identity; no device or a non-compliant device; training per type (expired, never completed, due in 30 days); offboarding gaps by cause (identity connected, device reporting); OUT_OF_SCOPE without a reason. Walks every page server-side: use it instead of paging list_personnel. Counts are complete; a list with more names says how to continue (lists, maxNames, namesFrom). Data is held briefly (refresh: true re-reads); complete: false means partial.`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema: reportOutputSchema,

@@ -42,7 +42,7 @@ const SHRINKABLE = [
 export const getPersonnelTool = defineTool({
   name: 'get_personnel',
   title: 'Get one person',
-  description: `One person's compliance picture in a compact summary: status and dates (set manually or not), why out of scope, each failing or misconfigured check, excluded checks with the reason, devices with their failing checks, identities with provider, MFA and connection, background check, training overdue or due within 30 days, custom fields. Use detail: "full" for passing checks, compliant devices and all training. Use list_personnel first when you only have a name.`,
+  description: `One person's compliance picture in a compact summary: status and dates (set manually or not), why out of scope, each failing or misconfigured check, excluded checks with the reason, devices with their failing checks, identities with provider, MFA and connection, background check, training expired, never completed or due in 30 days, custom fields. Use detail: "full" for passing checks, compliant devices and all training. Use list_personnel first when you only have a name.`,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema,
   outputSchema,

@@ -13,7 +13,7 @@ import { DEVICE_FILTERS } from '../personnel/model.js';
 import { GAP_FILTERS } from '../personnel/offboarding.js';
 import { type ListPage, listPersonnel, type ListPosition } from '../personnel/planner.js';
 import { renderCountText, renderListText } from '../personnel/render.js';
-import { type PersonRow, ROW_COLUMNS, toCells, toRow } from '../personnel/rows.js';
+import { type PersonRow, ROW_COLUMNS, rowLegend, toCells, toRow } from '../personnel/rows.js';
 import { type GroupCount, groupCounts } from '../personnel/query-groups.js';
 import { type RowDetail, rowDetail } from '../personnel/row-details.js';
 import { cursorSchema, queryParams, searchSchema } from './list-params.js';
@@ -117,6 +117,7 @@ export const listPersonnelTool = defineTool({
 
     const render = (shown: ReadonlyArray<{ row: PersonRow; detail?: RowDetail }>, truncated: boolean) => {
       const resume = page.resume(shown.length);
+      const pageNotes = [...notes, ...rowLegend(shown.map((x) => x.row))];
       const nextCursor = resume ? encodeListCursor({ q, limit, ...resume, total }) : undefined;
       const details = shown.flatMap((x) => (x.detail ? [x.detail] : []));
       const structured: Output = {
@@ -128,7 +129,7 @@ export const listPersonnelTool = defineTool({
         nextCursor,
         ...base,
         details: q.identity || q.device || q.include ? details : undefined,
-        notes: notes.length ? notes : undefined,
+        notes: pageNotes.length ? pageNotes : undefined,
       };
       const range = shown.length ? `${page.start + 1}–${page.start + shown.length}` : '0';
       const text = renderListText({
@@ -136,7 +137,7 @@ export const listPersonnelTool = defineTool({
         items: shown,
         truncated,
         nextCursor,
-        notes,
+        notes: pageNotes,
       });
       return { text, structured };
     };

@@ -7,6 +7,7 @@ import { type FieldChange, renderChanges } from '../personnel/render.js';
 import { approveWrite, syncPausedNote } from './confirm.js';
 import { approvalTokenSchema, personnelRefSchema } from './params.js';
 import { type UpdatePlan, planUpdate, readBackChecks, validateArgs, writeUpdate } from './update-plan.js';
+import { updateWarnings } from './update-warnings.js';
 import { defineTool, type ToolContext } from './types.js';
 import {
   heldValues,
@@ -172,17 +173,19 @@ export const updatePersonnelTool = defineTool({
       notes.push('Already matches: Drata holds these values, nothing was written.');
       return result('unchanged');
     }
+    // Every preview (dry run, approval request, confirmation dialog) carries the warnings.
+    const warnings = await updateWarnings(ctx, plan);
     if (args.dryRun) {
-      notes.push('Dry run: nothing was written. Call again without dryRun (after the user approves) to apply.');
+      notes.push(...warnings, 'Dry run: nothing was written. Call again without dryRun (after the user approves) to apply.');
       return result('dry_run');
     }
     const decision = await approveWrite(ctx, {
-      message: `Update ${person.name} (#${person.id}) in Drata?\n${renderChanges(changes)}\n${syncPausedNote(changes.map((c) => c.field))}`,
+      message: `Update ${person.name} (#${person.id}) in Drata?\n${renderChanges(changes)}\n${[...warnings, syncPausedNote(changes.map((c) => c.field))].join('\n')}`,
       subject: { tool: 'update_personnel', id: person.id, writeApi, changes, start: plan.start, separation: plan.separation },
       token: args.approvalToken,
     });
     if (!decision.go) {
-      notes.push(decision.note);
+      notes.push(...(decision.outcome === 'needs_approval' ? warnings : []), decision.note);
       return result(decision.outcome, {
         approvalToken: decision.approval?.token,
         approvalExpiresAt: decision.approval?.expiresAt,

@@ -113,7 +113,11 @@ const list = (args: Record<string, unknown>) => () => ({ name: 'list_personnel',
 const get = (personnel: number | string) => () => ({ name: 'get_personnel', args: { personnel } });
 /** The continuation of a named report list, when the first call did not name everyone. */
 const reportRest = (name: string, args: Record<string, unknown>) => (prev: Record<string, unknown> | undefined) => {
-  const from = (prev?.[name] as { namesFrom?: number } | undefined)?.namesFrom;
+  // Training lists sit in one entry per training type (a focused report has one).
+  const key = ({ trainingExpired: 'expired', trainingNeverCompleted: 'neverCompleted', trainingDueSoon: 'dueSoon' } as Record<string, string>)[name];
+  const training = (prev?.training as Array<Record<string, unknown>> | undefined)?.[0];
+  const list = key ? training?.[key] : prev?.[name];
+  const from = (list as { namesFrom?: number } | undefined)?.namesFrom;
   return from === undefined
     ? undefined
     : { name: 'personnel_compliance_report', args: { ...args, lists: [name], maxNames: 500, namesFrom: from } };
@@ -143,6 +147,9 @@ function find(org: Org, what: string, test: (p: SandboxPerson) => boolean): Sand
 export function questions(org: Org): Question[] {
   const current = org.people.filter(isCurrent);
   const t = reportTruth(org, CURRENT_STATUSES);
+  const noTraining = { expired: [], neverCompleted: [], dueSoon: [] };
+  const security = t.training.SECURITY_TRAINING ?? noTraining;
+  const hipaa = t.training.HIPAA_TRAINING ?? noTraining;
   const former = reportTruth(org, FORMER_STATUSES);
   const all = reportTruth(org, [...new Set(org.people.map((p) => p.employmentStatus))]);
   const formerArgs = { employmentStatus: ['ALL_FORMER_PERSONNEL'] };
@@ -201,13 +208,21 @@ export function questions(org: Org): Question[] {
       calls: named('offboardingDevice', formerArgs),
       expected: { count: former.offboardingDevice.length, ids: former.offboardingDevice },
     },
-    { question: 'Whose security training has expired?', calls: named('trainingExpired'), expected: { count: t.trainingExpired.length, ids: t.trainingExpired } },
     {
-      question: 'Who never completed their training?',
-      calls: named('trainingNeverCompleted'),
-      expected: { count: t.trainingNeverCompleted.length, ids: t.trainingNeverCompleted },
+      question: 'Whose security training has expired?',
+      calls: named('trainingExpired', { checks: ['SECURITY_TRAINING'] }),
+      expected: { count: security.expired.length, ids: security.expired },
     },
-    { question: 'Whose training is due within 30 days?', calls: named('trainingDueSoon'), expected: { count: t.trainingDueSoon.length, ids: t.trainingDueSoon } },
+    {
+      question: 'Who never completed their security training?',
+      calls: named('trainingNeverCompleted', { checks: ['SECURITY_TRAINING'] }),
+      expected: { count: security.neverCompleted.length, ids: security.neverCompleted },
+    },
+    {
+      question: 'Whose HIPAA training is due within 30 days?',
+      calls: named('trainingDueSoon', { checks: ['HIPAA_TRAINING'] }),
+      expected: { count: hipaa.dueSoon.length, ids: hipaa.dueSoon },
+    },
     {
       question: `Who started since ${startedSince}?`,
       calls: listed({ startedFrom: startedSince }),

@@ -1,4 +1,6 @@
 /** list_personnel results as objects: the structured table (columns + rows) and the text lines. */
+import { decodeCheckSet } from '../../src/personnel/check-sets.js';
+
 export type Cell = string | number | null;
 
 export interface ListPage {
@@ -34,7 +36,8 @@ export function rowsOf(structured: unknown): RowObject[] {
   const page = structured as ListPage;
   return page.rows.map((r) => {
     const o = Object.fromEntries(page.columns.map((c, i) => [c, r[i] ?? null])) as Record<string, Cell>;
-    const list = (v: Cell) => (v ? String(v).split(',') : []);
+    // Check lists may name a group ("all device checks but LOCATION_SERVICES"): read back every name.
+    const list = (v: Cell) => (v ? decodeCheckSet(String(v)) : []);
     return { ...o, failing: list(o.failing ?? null), excluded: list(o.excluded ?? null) } as unknown as RowObject;
   });
 }

@@ -36,15 +36,17 @@ export interface Truth {
     string,
     { pass: number; fail: number; misconfigured: number; excluded: number; failing: number[] }
   >;
+  /** Not former, failing IDENTITY_MFA. */
   mfaGaps: number[];
+  /** Not former, IDENTITY_MFA excluded, a connected identity (not an HRIS record) with hasMfa false. */
+  mfaOffExcluded: number[];
   offboardingGaps: number[];
   offboardingIdentity: number[];
   offboardingDevice: number[];
-  trainingExpired: number[];
-  trainingNeverCompleted: number[];
+  /** Per training check in focus (current personnel): each list counts that training only. */
+  training: Record<string, { expired: number[]; neverCompleted: number[]; dueSoon: number[] }>;
   noDevice: number[];
   failingDevice: number[];
-  trainingDueSoon: number[];
   outOfScopeWithoutReason: number[];
 }
 
@@ -76,11 +78,15 @@ export function reportTruth(
     );
   }
   const wantMfa = !focus || focus.includes('IDENTITY_MFA');
+  const notFormer = inScope.filter((p) => !isFormerStatus(p.employmentStatus));
   const mfa = wantMfa
-    ? inScope.filter(
+    ? notFormer.filter((p) => ['FAIL', 'MISCONFIGURED'].includes(p.checks.IDENTITY_MFA ?? ''))
+    : [];
+  const mfaOffExcluded = wantMfa
+    ? notFormer.filter(
         (p) =>
-          isCurrentStatus(p.employmentStatus) &&
-          ['FAIL', 'MISCONFIGURED'].includes(p.checks.IDENTITY_MFA ?? ''),
+          p.checks.IDENTITY_MFA === 'EXCLUDED' &&
+          p.identities.some((i) => i.disconnectedAt === null && !i.hasMfa && !org.connection(i.connectionId).isHris),
       )
     : [];
   const former = inScope.filter((p) => isFormerStatus(p.employmentStatus));
@@ -92,45 +98,42 @@ export function reportTruth(
     );
   };
   const current = inScope.filter((p) => isCurrentStatus(p.employmentStatus));
-  const expired: SandboxPerson[] = [];
-  const never: SandboxPerson[] = [];
-  const dueSoon: SandboxPerson[] = [];
-  for (const p of inScope) {
-    if (!isCurrentStatus(p.employmentStatus)) continue;
-    let isExpired = false;
-    let isNever = false;
-    let isDueSoon = false;
-    for (const [type, docType] of Object.entries(TRAINING)) {
+  const training: Record<string, { expired: SandboxPerson[]; never: SandboxPerson[]; dueSoon: SandboxPerson[] }> = {};
+  for (const [type, docType] of Object.entries(TRAINING)) {
+    if (focus && !focus.includes(type as ComplianceCheckType)) continue;
+    const lists = { expired: [] as SandboxPerson[], never: [] as SandboxPerson[], dueSoon: [] as SandboxPerson[] };
+    training[type] = lists;
+    for (const p of current) {
       const status = p.checks[type as ComplianceCheckType];
       if (status === undefined || status === 'EXCLUDED') continue;
-      if (focus && !focus.includes(type as ComplianceCheckType)) continue;
       const renewal = p.documents
         .filter((d) => d.type === docType)
         .map((d) => d.renewalDate)
         .sort()
         .at(-1);
       const days = renewal ? Math.round((Date.parse(`${renewal}T00:00:00Z`) - todayMs) / DAY) : undefined;
-      if (days !== undefined && days < 0) isExpired = true;
-      else if (status === 'FAIL') isNever = true;
-      else if (days !== undefined && days <= 30) isDueSoon = true;
+      if (days !== undefined && days < 0) lists.expired.push(p);
+      else if (status === 'FAIL') lists.never.push(p);
+      else if (days !== undefined && days <= 30) lists.dueSoon.push(p);
     }
-    if (isExpired) expired.push(p);
-    if (isNever) never.push(p);
-    if (isDueSoon) dueSoon.push(p);
   }
   return {
     total: inScope.length,
     byStatus,
     checks,
     mfaGaps: sortIds(mfa),
+    mfaOffExcluded: sortIds(mfaOffExcluded),
     offboardingGaps: sortIds(former.filter((p) => connected(p) || reporting(p))),
     offboardingIdentity: sortIds(former.filter(connected)),
     offboardingDevice: sortIds(former.filter(reporting)),
-    trainingExpired: sortIds(expired),
-    trainingNeverCompleted: sortIds(never),
+    training: Object.fromEntries(
+      Object.entries(training).map(([type, l]) => [
+        type,
+        { expired: sortIds(l.expired), neverCompleted: sortIds(l.never), dueSoon: sortIds(l.dueSoon) },
+      ]),
+    ),
     noDevice: sortIds(current.filter((p) => p.devices.length === 0)),
     failingDevice: sortIds(current.filter((p) => p.devices.some((d) => !isDeviceCompliant(d)))),
-    trainingDueSoon: sortIds(dueSoon),
     outOfScopeWithoutReason: sortIds(
       inScope.filter((p) => p.employmentStatus === 'OUT_OF_SCOPE' && !p.notHumanReason?.trim()),
     ),

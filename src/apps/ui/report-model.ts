@@ -56,6 +56,7 @@ const CARDS: Array<[string, string]> = [
   ['noDevice', 'No device'],
   ['failingDevice', 'A non-compliant device'],
   ['mfaGaps', 'MFA gaps'],
+  ['mfaOffExcluded', 'MFA excluded, identities without MFA'],
   ['trainingOverdue', 'Training overdue'],
   ['trainingExpired', 'Training expired'],
   ['trainingNeverCompleted', 'Training never completed'],

@@ -35,14 +35,13 @@ type Report = {
     failing?: List;
   }>;
   mfaGaps?: List;
+  mfaOffExcluded?: List;
   offboardingGaps?: List;
   offboardingIdentity?: List;
   offboardingDevice?: List;
-  trainingExpired?: List;
-  trainingNeverCompleted?: List;
+  training?: Array<{ type: string; expired: List; neverCompleted: List; dueSoon: List }>;
   noDevice?: List;
   failingDevice?: List;
-  trainingDueSoon?: List;
   outOfScopeWithoutReason?: List;
   notes?: string[];
 };
@@ -50,7 +49,7 @@ type Report = {
 const ids = (l: List | undefined) => l?.people.map((p) => p.id) ?? [];
 
 /** Compare a report with ground truth: every count, and every list's first `max` names in order. */
-function expectMatches(r: Report, truth: Truth, max: number) {
+function expectMatches(r: Report, truth: Truth, max: number, named: readonly string[] = []) {
   expect(r.total).toBe(truth.total);
   expect(r.byStatus).toEqual(truth.byStatus);
   for (const c of r.checks) {
@@ -73,16 +72,26 @@ function expectMatches(r: Report, truth: Truth, max: number) {
       expect(ids(c.failing)).toEqual(t.failing.slice(0, max));
     }
   }
+  for (const t of r.training ?? []) {
+    const want = truth.training[t.type] ?? { expired: [], neverCompleted: [], dueSoon: [] };
+    for (const key of ['expired', 'neverCompleted', 'dueSoon'] as const)
+      expect({ type: t.type, key, count: t[key].count, ids: ids(t[key]) }).toEqual({
+        type: t.type,
+        key,
+        count: want[key].length,
+        // Training lists are counted by default and named on request (lists).
+        ids: want[key].slice(0, named.includes(key) ? max : 0),
+      });
+  }
+  expect((r.training ?? []).map((t) => t.type).sort()).toEqual(r.training ? Object.keys(truth.training).sort() : []);
   for (const key of [
     'mfaGaps',
+    'mfaOffExcluded',
     'offboardingGaps',
     'offboardingIdentity',
     'offboardingDevice',
-    'trainingExpired',
-    'trainingNeverCompleted',
     'noDevice',
     'failingDevice',
-    'trainingDueSoon',
     'outOfScopeWithoutReason',
   ] as const) {
     const list = r[key];
@@ -141,9 +150,12 @@ describe('personnel_compliance_report matches ground truth', () => {
     const r = await call(f, 'personnel_compliance_report', { lists: ['trainingDueSoon'], maxNames: 500 });
     const report = r.structuredContent as Report;
     const truth = reportTruth(f.sandbox.org, CURRENT_STATUSES);
-    expect(ids(report.trainingDueSoon)).toEqual(truth.trainingDueSoon);
-    expect(report.trainingDueSoon?.more).toBeUndefined();
-    expect(report.trainingExpired).toMatchObject({ count: truth.trainingExpired.length, people: [] });
+    for (const t of report.training ?? []) {
+      expect(ids(t.dueSoon)).toEqual(truth.training[t.type]?.dueSoon);
+      expect(t.dueSoon.more).toBeUndefined();
+      expect(t.expired).toMatchObject({ count: truth.training[t.type]?.expired.length, people: [] });
+    }
+    expect(report.training?.length).toBe(3);
     for (const c of report.checks) expect(c.failing?.people ?? []).toEqual([]);
   });
 
@@ -407,20 +419,45 @@ describe('devices and offboarding: list totals equal report counts and ground tr
   it('a focused report names what it did not compute instead of printing 0', async () => {
     const r = await call(f, 'personnel_compliance_report', { checks: ['IDENTITY_MFA'] });
     const s = r.structuredContent as Record<string, unknown> & { notComputed?: string[] };
-    expect(s.trainingExpired).toBeUndefined();
+    expect(s.training).toBeUndefined();
     expect(s.noDevice).toBeUndefined();
     expect(s.notComputed?.join(' ')).toMatch(/training: .*devices|devices: .*training/s);
     expect(r.content[0]?.text).not.toMatch(/Training expired \(0\)/);
     expect(r.content[0]?.text).toMatch(/Not computed: training/);
   });
 
-  it('training: expired, never completed and due soon, each counted and equal to truth', async () => {
+  it('training: expired, never completed and due soon, counted per training type and equal to truth', async () => {
     const truth = reportTruth(f.sandbox.org, CURRENT_STATUSES);
     const r = await call(f, 'personnel_compliance_report', { maxNames: 0 });
-    const s = r.structuredContent as Record<string, PeopleList>;
-    expect(s.trainingExpired?.count).toBe(truth.trainingExpired.length);
-    expect(s.trainingNeverCompleted?.count).toBe(truth.trainingNeverCompleted.length);
-    expect(s.trainingDueSoon?.count).toBe(truth.trainingDueSoon.length);
-    expect(truth.trainingExpired.length + truth.trainingNeverCompleted.length).toBeGreaterThan(0);
+    const s = r.structuredContent as Report;
+    const text = r.content[0]?.text ?? '';
+    expect(s.training?.map((t) => t.type)).toEqual(['SECURITY_TRAINING', 'HIPAA_TRAINING', 'NIST_AI_TRAINING']);
+    for (const t of s.training ?? []) {
+      const want = truth.training[t.type];
+      expect([t.expired.count, t.neverCompleted.count, t.dueSoon.count]).toEqual([
+        want?.expired.length,
+        want?.neverCompleted.length,
+        want?.dueSoon.length,
+      ]);
+      // Each number in the text says which training it counts; no mixed "Training expired (N)".
+      expect(text).toContain(
+        `${t.type}: expired (${t.expired.count}), never completed (${t.neverCompleted.count}), due within 30 days (${t.dueSoon.count})`,
+      );
+    }
+    expect(text).not.toMatch(/^Training (expired|never completed|due)/m);
+    expect(truth.training.SECURITY_TRAINING?.expired.length).toBeGreaterThan(0);
+    expect(truth.training.HIPAA_TRAINING?.expired.length).toBeGreaterThan(0);
+  });
+
+  it('expired training names carry the renewal date', async () => {
+    const r = await call(f, 'personnel_compliance_report', { checks: ['SECURITY_TRAINING'], lists: ['trainingExpired'], maxNames: 500 });
+    const s = r.structuredContent as Report;
+    const expired = s.training?.[0]?.expired;
+    expect(expired?.people.length).toBeGreaterThan(0);
+    for (const p of expired?.people ?? []) {
+      const doc = f.sandbox.org.get(p.id)?.documents.filter((d) => d.type === 'SEC_TRAINING').map((d) => d.renewalDate).sort().at(-1);
+      expect((p as { detail?: string }).detail).toBe(`renewal ${doc}`);
+      expect(r.content[0]?.text).toContain(`#${p.id} (renewal ${doc})`);
+    }
   });
 });

@@ -9,7 +9,8 @@ import { failingCheckTypes, type Person } from '../../../src/personnel/model.js'
 import { toDay } from '../../../src/personnel/normalize.js';
 import { renderRow, renderSummary } from '../../../src/personnel/render.js';
 import { toRow } from '../../../src/personnel/rows.js';
-import { summarizePerson, trainingState } from '../../../src/personnel/summarize.js';
+import { summarizePerson } from '../../../src/personnel/summarize.js';
+import { trainingState } from '../../../src/personnel/training.js';
 import { estimateTokens } from '../../../src/personnel/tokens.js';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -159,14 +160,15 @@ describe('summaries', () => {
 
   it('summary answers the compliance questions and says what it left out', () => {
     const s = summarizePerson(anna, { detail: 'summary', now: NOW });
-    expect(s.failingChecks?.map((c) => c.type)).toEqual(['IDENTITY_MFA', 'HDD_ENCRYPTION']);
+    // FULL_COMPLIANCE is named among the failing checks (last), with what it follows from.
+    expect(s.failingChecks?.map((c) => c.type)).toEqual(['IDENTITY_MFA', 'HDD_ENCRYPTION', 'FULL_COMPLIANCE']);
     expect(s.excludedChecks?.[0]).toMatchObject({
       checks: ['BG_CHECK'],
       exclusion: 'Agency vetted, by admin@example.com, until 2027-01-01',
     });
     expect(s.passingChecks).toBeUndefined();
     expect(s.identities).toEqual([
-      { provider: 'GOOGLE', username: 'anna', mfa: false, connected: true },
+      { provider: 'GOOGLE', username: 'anna', mfa: false, idp: true, connected: true },
       { provider: 'GITHUB', username: 'annas', mfa: true, connected: false, since: '2025-02-01' },
     ]);
     expect(s.devices).toEqual({
@@ -184,24 +186,27 @@ describe('summaries', () => {
       ],
     });
     expect(s.training).toEqual([
-      { type: 'SEC_TRAINING', state: 'overdue', renewalOn: '2026-10-15' },
-      { type: 'HIPAA_TRAINING_EVIDENCE', state: 'due_soon', renewalOn: '2026-11-20' },
+      { type: 'SECURITY_TRAINING', state: 'expired', renewalOn: '2026-10-15' },
+      { type: 'HIPAA_TRAINING', state: 'due_soon', renewalOn: '2026-11-20' },
     ]);
     expect(s.customFields).toEqual({ Department: 'Engineering' });
     expect(s.manualStatusSince).toBe('2025-05-01');
     expect(s.omitted).toEqual([
       '1 passing check (detail: "full" lists them)',
       '1 compliant device (detail: "full" lists them)',
-      '1 training record in good standing',
+      '1 training in good standing',
       '1 empty custom field',
     ]);
     // Why each check fails, where the record shows it.
-    expect(s.failingChecks?.map((c) => c.reason)).toEqual(['no MFA on GOOGLE anna', 'on device #1 MacBook Pro']);
+    expect(s.failingChecks?.map((c) => c.reason)).toEqual(['no MFA on GOOGLE anna', 'on device #1 MacBook Pro', undefined]);
     const text = renderSummary(s);
     expect(text).toContain(
       'Failing checks: IDENTITY_MFA: no MFA on GOOGLE anna, HDD_ENCRYPTION (MISCONFIGURED): on device #1 MacBook Pro',
     );
-    expect(text).toContain('GOOGLE anna MFA OFF connected');
+    expect(text).toContain('GOOGLE anna IdP MFA OFF connected');
+    // MFA as reported on every identity, the non-IdP GitHub one included.
+    expect(text).toContain('GITHUB annas MFA on disconnected 2025-02-01');
+    expect(text).toContain('Training: SECURITY_TRAINING EXPIRED (renewal 2026-10-15), HIPAA_TRAINING due within 30 days');
     expect(text).toContain('set manually 2025-05-01 (IdP/HRIS sync paused)');
     expect(text).not.toMatch(/undefined|null/);
   });
@@ -229,11 +234,13 @@ describe('summaries', () => {
   });
 
   it('training state thresholds', () => {
-    expect(trainingState('2026-10-31', '2026-11-01')).toBe('overdue');
-    expect(trainingState('2026-11-01', '2026-11-01')).toBe('due_soon');
-    expect(trainingState('2026-12-01', '2026-11-01')).toBe('due_soon');
-    expect(trainingState('2026-12-02', '2026-11-01')).toBe('ok');
-    expect(trainingState(undefined, '2026-11-01')).toBe('no_renewal_date');
+    expect(trainingState('2026-10-31', false, '2026-11-01')).toBe('expired');
+    expect(trainingState('2026-10-31', true, '2026-11-01')).toBe('expired');
+    expect(trainingState(undefined, true, '2026-11-01')).toBe('never_completed');
+    expect(trainingState('2026-11-01', false, '2026-11-01')).toBe('due_soon');
+    expect(trainingState('2026-12-01', false, '2026-11-01')).toBe('due_soon');
+    expect(trainingState('2026-12-02', false, '2026-11-01')).toBe('ok');
+    expect(trainingState(undefined, false, '2026-11-01')).toBe('no_renewal_date');
   });
 
   it('exclusions sharing a reason are one group (a service account: one reason, many checks)', () => {
@@ -264,7 +271,7 @@ describe('summaries', () => {
       manualSince: '2025-05-01',
     });
     expect(renderRow(toRow(anna))).toBe(
-      '#12 Anna Schmidt <Anna.Schmidt+ops@Example.com> CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION,IDENTITY_MFA; excluded BG_CHECK; 2 devices, 1 failing; status set manually 2025-05-01',
+      '#12 Anna Schmidt Anna.Schmidt+ops@Example.com CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION,IDENTITY_MFA; excluded BG_CHECK; 2 devices, 1 failing; status set manually 2025-05-01',
     );
     const none = toRow({ ...anna, devices: [], deviceCount: 0, notHumanReason: `Shared ${'x'.repeat(80)}` });
     expect(renderRow(none)).toMatch(/; no device; reason: Shared x+…; status set manually/);

@@ -66,8 +66,9 @@ describe('ReportAggregate', () => {
       exc: 1,
     });
     expect(mfa?.failing.items().map((r) => r.id)).toEqual([1, 2]);
-    expect(a.trainingDueSoon.items().map((r) => r.id)).toEqual([1]);
-    expect(a.trainingExpired.items().map((r) => r.id)).toEqual([2]);
+    const security = a.training.get('SECURITY_TRAINING');
+    expect(security?.dueSoon.items().map((r) => r.id)).toEqual([1]);
+    expect(security?.expired.items().map((r) => r.id)).toEqual([2]);
     expect(a.outOfScopeWithoutReason.items().map((r) => r.id)).toEqual([3]);
   });
 

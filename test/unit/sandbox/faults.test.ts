@@ -77,6 +77,7 @@ describe('sandboxOptionsFromEnv', () => {
         SANDBOX_FORCE_STATUS: '412',
         SANDBOX_V2_MAX_PAGE_SIZE: '50',
         SANDBOX_NOW: '2027-01-01',
+        SANDBOX_PROFILE: 'realistic',
         UNRELATED: 'x',
       }),
     ).toEqual({
@@ -90,6 +91,7 @@ describe('sandboxOptionsFromEnv', () => {
       forceStatus: 412,
       v2MaxPageSize: 50,
       now: '2027-01-01',
+      profile: 'realistic',
     });
     expect(sandboxOptionsFromEnv({ SANDBOX_SIZE: '', SANDBOX_FAULTS: ' ' })).toEqual({});
     expect(sandboxOptionsFromEnv({ SANDBOX_RATE_LIMIT: 'off' })).toEqual({ rateLimitPerMinute: null });
@@ -103,6 +105,7 @@ describe('sandboxOptionsFromEnv', () => {
     [{ SANDBOX_FAULTS: '500=2' }, /SANDBOX_FAULTS: fault probability/],
     [{ SANDBOX_NOW: 'tomorrow' }, /SANDBOX_NOW/],
     [{ SANDBOX_RATE_LIMIT: 'lots' }, /SANDBOX_RATE_LIMIT/],
+    [{ SANDBOX_PROFILE: 'huge' }, /SANDBOX_PROFILE must be one of default, realistic/],
   ])('rejects %o', (env, message) => {
     expect(() => sandboxOptionsFromEnv(env)).toThrow(SandboxConfigError);
     expect(() => sandboxOptionsFromEnv(env)).toThrow(message);
