@@ -154,8 +154,8 @@ function collectConfig(mods) {
   const { validateSettings, settingName, ENV_VARS } = mods.config;
   // Every key with its default: the Config a minimal valid environment produces.
   const defaults = validateSettings({ apiKey: 'gen-docs-placeholder' });
-  // `http` holds the HTTP-only settings: they have their own table (gen:http-env).
-  const keys = Object.keys(defaults).filter((k) => k !== 'http');
+  // `http` and `shared` hold the HTTP-only and the replica settings: they have their own tables.
+  const keys = Object.keys(defaults).filter((k) => k !== 'http' && k !== 'shared');
   const missing = keys.filter((k) => !(k in SETTING_TEXT));
   const extra = Object.keys(SETTING_TEXT).filter((k) => !keys.includes(k));
   if (missing.length || extra.length) {

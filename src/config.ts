@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type HttpEnvSettings, httpAuth, parseHttpEnv } from './config-http.js';
+import { parseSharedEnv, type SharedEnvSettings } from './config-shared.js';
 import { DrataConfigError } from './drata/errors.js';
 import { resolveBaseUrls } from './drata/client.js';
 import { ConfigError } from './errors.js';
@@ -43,6 +44,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warning' | 'error';
   /** The HTTP-only settings (MCP_ALLOWED_*, session and connection limits, the no-auth opt-out). */
   http: HttpEnvSettings;
+  /** Shared state between replicas (REDIS_URL), the rate window and fallback, the state directory. */
+  shared: SharedEnvSettings;
 }
 
 /** What argv or env said, before defaults and validation. All values are raw strings or booleans. */
@@ -222,7 +225,11 @@ const settingsSchema = z.object({
 });
 
 /** Validate merged settings into a Config, or throw ConfigError with one line naming the setting. */
-export function validateSettings(raw: RawSettings, http: HttpEnvSettings = parseHttpEnv({})): Config {
+export function validateSettings(
+  raw: RawSettings,
+  http: HttpEnvSettings = parseHttpEnv({}),
+  shared: SharedEnvSettings = parseSharedEnv({}),
+): Config {
   const result = settingsSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -236,6 +243,7 @@ export function validateSettings(raw: RawSettings, http: HttpEnvSettings = parse
     httpToken: c.httpToken,
     approvalSecret: c.approvalSecret,
     http,
+    shared,
   };
   if (config.approvalSecret !== undefined && config.approvalSecret.length < 32) {
     throw new ConfigError('DRATA_APPROVAL_SECRET must be at least 32 characters');
@@ -276,5 +284,6 @@ export function loadConfig(
 ): { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' } {
   const action = parseArgv(argv);
   if (action.kind !== 'run') return action;
-  return { kind: 'run', config: validateSettings(mergeSettings(action.raw, parseEnv(env)), parseHttpEnv(env)) };
+  const raw = mergeSettings(action.raw, parseEnv(env));
+  return { kind: 'run', config: validateSettings(raw, parseHttpEnv(env), parseSharedEnv(env)) };
 }
