@@ -11,6 +11,7 @@ import { createPersonnelApi } from './drata/personnel.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
 import { createServer, type ServerFactory } from './server.js';
+import { setUpSharing } from './shared-state/setup.js';
 import { createApprovals } from './tools/approval.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
@@ -48,7 +49,12 @@ async function main(): Promise<void> {
     });
   });
 
-  const { apiKey, baseUrl, now, closeSandbox } = await drataTarget(config, logger);
+  const { apiKey, baseUrl, now, closeSandbox: stopSandbox } = await drataTarget(config, logger);
+  const sharing = await setUpSharing(config, logger);
+  const closeSandbox = async () => {
+    await sharing.close().catch(() => {});
+    await stopSandbox?.();
+  };
   let client: DrataClient;
   try {
     client = new DrataClient({
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
       baseUrl,
       timeoutMs: config.timeoutMs,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      budget: sharing.budget,
       logger,
     });
   } catch (err) {
@@ -65,7 +72,7 @@ async function main(): Promise<void> {
   }
   const api = createPersonnelApi(client);
   const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now);
-  const approvals = createApprovals({ secret: config.approvalSecret });
+  const approvals = createApprovals({ secret: config.approvalSecret, used: sharing.usedTokens });
   // One cache and one approval ledger per process, shared by every session and (2026-07-28) every request.
   const makeServer: ServerFactory = (ctx) =>
     createServer({ config, api, logger, now, cache, approvals, era: ctx?.era });
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     const { runHttp } = await import('./transports/http.js');
     try {
       running = await runHttp(makeServer, { config, logger });
+      logger.info(sharing.summary);
     } catch (err) {
       // A port already in use is a start-up error like a bad setting: one line, exit 2.
       if (err instanceof ConfigError) {

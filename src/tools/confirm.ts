@@ -33,7 +33,7 @@ export async function approveWrite(ctx: ToolContext, request: WriteRequest): Pro
   }
   let refused = '';
   if (request.token !== undefined) {
-    const check = ctx.approvals.redeem(request.token, request.subject);
+    const check = await ctx.approvals.redeem(request.token, request.subject);
     if (check === 'ok') return { go: true };
     refused = `${REFUSED_TEXT[check]} Here is a fresh preview. `;
   }

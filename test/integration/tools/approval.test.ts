@@ -3,7 +3,7 @@
  * same call with that token writes, once. Foreign, stale and expired tokens are refused with a new preview.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApprovals } from '../../../src/tools/approval.js';
+import { createApprovals, REFUSED_TEXT } from '../../../src/tools/approval.js';
 import { call, type Fixture, startFixture, type ToolResult } from '../../support/sandbox.js';
 
 type Out = { outcome: string; approvalToken?: string; approvalExpiresAt?: string; notes?: string[] };
@@ -125,11 +125,14 @@ describe('approval token (no elicitation)', () => {
     expect(writes(f)).toHaveLength(1);
   });
 
-  it('replicas sharing DRATA_APPROVAL_SECRET accept each other’s tokens', () => {
+  it('replicas sharing DRATA_APPROVAL_SECRET accept each other’s tokens; another secret is named as the cause', async () => {
     const secret = 'shared-secret-shared-secret-shared';
     const subject = { tool: 'update_personnel', id: 1, changes: [{ field: 'startedAt', before: null, after: 'x' }] };
     const token = createApprovals({ secret }).issue(subject).token;
-    expect(createApprovals({ secret }).redeem(token, subject)).toBe('ok');
-    expect(createApprovals({ secret: `${secret}!` }).redeem(token, subject)).toBe('mismatch');
+    expect(await createApprovals({ secret: `${secret}!` }).redeem(token, subject)).toBe('foreign');
+    expect(await createApprovals({ secret }).redeem(token, { ...subject, id: 2 })).toBe('mismatch');
+    expect(await createApprovals({ secret }).redeem(token, subject)).toBe('ok');
+    expect(REFUSED_TEXT.foreign).toMatch(/same DRATA_APPROVAL_SECRET/);
+    expect(REFUSED_TEXT.foreign).not.toMatch(/arguments/);
   });
 });
