@@ -20,6 +20,11 @@ export interface SharedEnvSettings {
    * goes on with a local limiter at this share of the budget (set it to 100 / the number of replicas).
    */
   fallbackPercent: number;
+  /**
+   * MCP_HTTP_STATELESS (default: true with REDIS_URL, else false): serve the 2025-era Streamable HTTP
+   * without sessions, so any replica (or a restarted process) answers any request.
+   */
+  stateless2025: boolean;
 }
 
 /** `$XDG_STATE_HOME/drata-personnel-mcp`, else `~/.local/state/drata-personnel-mcp`. */
@@ -27,6 +32,14 @@ export function defaultStateDir(env: Readonly<Record<string, string | undefined>
   const xdg = env.XDG_STATE_HOME?.trim();
   const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME?.trim() || homedir(), '.local', 'state');
   return join(base, 'drata-personnel-mcp');
+}
+
+function flag(value: string | undefined, name: string): boolean | undefined {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
 function redisUrl(value: string | undefined): string | undefined {
@@ -54,5 +67,6 @@ export function parseSharedEnv(env: Readonly<Record<string, string | undefined>>
     stateDir: dir || defaultStateDir(env),
     rateWindowMs: (wholeNumber(env, 'DRATA_RATE_LIMIT_WINDOW', 1, 3600) ?? 60) * 1000,
     fallbackPercent: wholeNumber(env, 'DRATA_RATE_LIMIT_FALLBACK', 1, 100) ?? 25,
+    stateless2025: flag(env.MCP_HTTP_STATELESS, 'MCP_HTTP_STATELESS') ?? Boolean(env.REDIS_URL?.trim()),
   };
 }

@@ -45,12 +45,15 @@ export function openSharedState(options: SharedStateOptions): SharedState {
     lazyConnect: false,
   });
   let up = false;
+  let connected = false;
   const listeners: Array<(up: boolean) => void> = [];
   const set = (next: boolean, why: string) => {
     if (next === up) return;
     up = next;
-    if (next) logger.info('shared state: Redis is reachable again; limits and approvals are shared');
+    if (next && !connected) logger.info('shared state: connected to Redis');
+    else if (next) logger.info('shared state: Redis is reachable again; limits and approvals are shared');
     else logger.warning(`shared state: Redis is unreachable (${why}); reads go on with a local limiter, writes are refused`);
+    connected ||= next;
     for (const l of listeners) l(next);
   };
   let lastError = 'not connected yet';

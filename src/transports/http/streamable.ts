@@ -14,6 +14,7 @@ import { first, readJson, sendJson, sendRpcError } from './body.js';
 import { BoundedEventStore } from './event-store.js';
 import type { ModernHttp } from './modern.js';
 import type { Session, SessionTable, Transport } from './sessions.js';
+import type { StatelessLegacy } from './stateless.js';
 
 export interface HandlerContext {
   table: SessionTable;
@@ -25,6 +26,8 @@ export interface HandlerContext {
   sseRetryMs: number;
   /** Answer when no slot frees (every session busy). */
   refuseFull: (res: ServerResponse) => void;
+  /** MCP_HTTP_STATELESS: the 2025 era without sessions (stateless.ts); undefined keeps sessions. */
+  stateless?: StatelessLegacy | undefined;
 }
 
 const containsInitialize = (body: unknown): boolean =>
@@ -46,6 +49,10 @@ export async function handleMcp(
     const parsed = await readJson(req, res, ctx.maxBodyBytes);
     if (!parsed) return;
     body = parsed.value;
+  }
+  if (ctx.stateless && !(method === 'POST' && (await ctx.modern.claims(req, body)))) {
+    await ctx.stateless(req, res, body);
+    return;
   }
   const sessionId = first(req.headers['mcp-session-id']);
   if (sessionId !== undefined) {
