@@ -7,7 +7,8 @@
  *   npm run bench -- --only tokens,http  some sections, printed only
  *
  * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14), eras (issue #12:
- * cold start, per-call overhead and HTTP throughput of 2025-11-25 and 2026-07-28 side by side).
+ * cold start, per-call overhead and HTTP throughput of 2025-11-25 and 2026-07-28 side by side), replicas (issue
+ * #21: 1 server vs 3 replicas with Redis vs 3 without, and the cost Redis adds per call).
  */
 import { cpus, totalmem } from 'node:os';
 import { VERSION } from '../../src/version.js';
@@ -17,6 +18,7 @@ import { benchEras } from './eras.js';
 import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchQuestions } from './questions.js';
+import { benchReplicas } from './replicas.js';
 import { benchReport } from './report.js';
 import { parseBenchArgs, recordResults } from './record.js';
 import { benchTokens } from './tokens.js';
@@ -31,6 +33,7 @@ const SECTIONS = {
   http: benchHttp,
   chaos: benchChaos,
   eras: benchEras,
+  replicas: benchReplicas,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// The bench runs a compiled copy of this file elsewhere and names the checkout in BENCH_ROOT.
+const ROOT = process.env.BENCH_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface Replica {
   url: URL;
