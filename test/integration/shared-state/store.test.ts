@@ -5,12 +5,14 @@
  * (several budgets on one Redis), waits instead of failing, shares a Retry-After, and falls back to its
  * local share while Redis is down.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realSleep } from '../../../src/drata/rate-limit.js';
-import { silentLogger } from '../../../src/logger.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger, silentLogger } from '../../../src/logger.js';
+import { setUpSharing } from '../../../src/shared-state/setup.js';
 import { planSubWindows, sharedBudget } from '../../../src/shared-state/budget.js';
 import { openSharedState, type SharedState, SharedStateUnavailableError } from '../../../src/shared-state/redis.js';
 import { fileUsedTokens, redisUsedTokens } from '../../../src/shared-state/used-tokens.js';
@@ -148,4 +150,46 @@ describe('the shared budget', () => {
     // The other replica waited the hold out (about 2 s, in one or more waits) before its start.
     expect(waits.reduce((x, y) => x + y, 0)).toBeGreaterThan(1_000);
   }, 30_000);
+});
+
+describe('setUpSharing: what start-up says and picks', () => {
+  const config = (env: Record<string, string>) => {
+    const result = loadConfig(['--transport', 'http'], { DRATA_API_KEY: 'key-for-the-setup-test', MCP_HTTP_TOKEN: 'http-token-0123456789ab', ...env });
+    if (result.kind !== 'run') throw new Error(result.kind);
+    return result.config;
+  };
+  const capture = () => {
+    const lines: string[] = [];
+    return { lines, logger: createLogger({ write: (l) => lines.push(l) }) };
+  };
+
+  it('without REDIS_URL: says approvals and limits are per process, keeps used tokens in the state directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dpm-setup-'));
+    try {
+      const { logger } = capture();
+      const sharing = await setUpSharing(config({ DRATA_STATE_DIR: dir }), logger);
+      expect(sharing.summary).toMatch(/approvals and the Drata rate limit are per process \(REDIS_URL is not set\)/);
+      expect(sharing.usedTokens.scope).toBe('local');
+      expect(await sharing.usedTokens.claim('x', Date.now() + 60_000)).toBe('claimed');
+      expect(readdirSync(join(dir, 'used-approvals'))).toHaveLength(1);
+      await sharing.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with REDIS_URL and no DRATA_APPROVAL_SECRET: warns that replicas cannot verify each other; the password is redacted', async () => {
+    const { lines, logger } = capture();
+    const url = redis.url.replace('redis://', 'redis://:not-the-password-xyz@');
+    const sharing = await setUpSharing(config({ REDIS_URL: url }), logger);
+    try {
+      expect(sharing.usedTokens.scope).toBe('shared');
+      expect(sharing.summary).toMatch(/one Drata budget of 500 requests per 60 s for all replicas \(at most 480 used/);
+      expect(lines.join('\n')).toMatch(/REDIS_URL is set but DRATA_APPROVAL_SECRET is not/);
+      logger.info(`echo ${url}`);
+      expect(lines.join('\n')).not.toContain('not-the-password-xyz');
+    } finally {
+      await sharing.close();
+    }
+  });
 });

@@ -119,6 +119,9 @@ describe('approval token (no elicitation)', () => {
     const forged = other.issue({ tool: 'resync_personnel', scope: 'all', writeApi: 'v2', total: 120 }).token;
     const r = await call(f, 'resync_personnel', { all: true, approvalToken: forged });
     expect(out(r).outcome).toBe('needs_approval');
+    // The refusal names the secret, not the arguments.
+    expect(JSON.stringify(r.content)).toMatch(/Replicas \(and restarts\) need the same DRATA_APPROVAL_SECRET/);
+    expect(JSON.stringify(r.content)).not.toMatch(/issued for other arguments/);
     expect(writes(f)).toHaveLength(0);
     const ok = await call(f, 'resync_personnel', { all: true, approvalToken: out(r).approvalToken });
     expect(out(ok).outcome).toBe('resynced');
