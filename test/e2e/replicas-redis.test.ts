@@ -7,7 +7,8 @@
  * - 20 clients reading at once: the sandbox never sees more than the budget in any rolling window, 0 × 429;
  * - Redis killed: reads go on, writes are refused with the reason and nothing is sent; Redis back: the same
  *   token writes exactly once;
- * - 2025-era clients (SDK 1.x and SDK 2.x) go on working, progress included, after every replica restarted.
+ * - 2025-era clients (SDK 1.x and SDK 2.x) go on working, progress included, after every replica restarted;
+ *   without sessions a write is approved with a token even for a client offering elicitation.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as Client1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as Transport1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
@@ -175,7 +177,13 @@ describe('three replicas sharing Redis', () => {
   }, 90_000);
 
   it('2025-era clients (SDK 1.x and SDK 2.x) go on working after every replica restarted, with progress', async () => {
-    const v1 = new Client1({ name: 'sdk1', version: '1.0.0' });
+    // It offers elicitation, which the session-less 2025 leg cannot carry: writes come back needs_approval.
+    const v1 = new Client1({ name: 'sdk1', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    let asked = 0;
+    v1.setRequestHandler(ElicitRequestSchema, async () => {
+      asked++;
+      return { action: 'accept', content: { confirm: true } };
+    });
     await v1.connect(new Transport1(proxy.url, auth));
     const v2 = new Client({ name: 'sdk2', version: '1.0.0' });
     await v2.connect(new StreamableHTTPClientTransport(proxy.url, auth));
@@ -198,6 +206,13 @@ describe('three replicas sharing Redis', () => {
     expect(progress.length).toBeGreaterThan(0);
     await restartAll();
     await read();
+    const args = { personnel: person(4).id, startedAt: '2013-02-03' };
+    const preview = await v1.callTool({ name: 'update_personnel', arguments: args });
+    const sc = preview.structuredContent as { outcome?: string; approvalToken?: string };
+    expect(sc.outcome, JSON.stringify(preview.content)).toBe('needs_approval');
+    const applied = await v1.callTool({ name: 'update_personnel', arguments: { ...args, approvalToken: sc.approvalToken } });
+    expect((applied.structuredContent as { outcome?: string }).outcome, JSON.stringify(applied.content)).toBe('updated');
+    expect(asked).toBe(0);
     await v1.close();
     await v2.close();
   }, 120_000);
