@@ -11,7 +11,7 @@
  *   entries are removed as new ones are claimed.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KEY_PREFIX, type SharedState, SharedStateUnavailableError } from './redis.js';
 
@@ -46,6 +46,8 @@ export function redisUsedTokens(state: SharedState, now: () => number = Date.now
   };
 }
 
+const STALE_MS = 24 * 3600_000;
+
 /** Used tokens as files under `dir` (created on first use, mode 0700). */
 export function fileUsedTokens(dir: string, now: () => number = Date.now): UsedTokens {
   let made: Promise<unknown> | undefined;
@@ -53,8 +55,13 @@ export function fileUsedTokens(dir: string, now: () => number = Date.now): UsedT
     const t = now();
     for (const name of await readdir(dir).catch(() => [] as string[])) {
       const path = join(dir, name);
-      const until = Number(await readFile(path, 'utf8').catch(() => 'NaN'));
-      if (Number.isFinite(until) && until < t) await unlink(path).catch(() => {});
+      const text = await readFile(path, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      // An unreadable entry (a crash between create and write) is kept a day, far past any token's life.
+      const until = /^\d+$/.test(text)
+        ? Number(text)
+        : ((await stat(path).catch(() => undefined))?.mtimeMs ?? t) + STALE_MS;
+      if (until < t) await unlink(path).catch(() => {});
     }
   };
   return {

@@ -84,6 +84,25 @@ describe('used approval tokens', () => {
   });
 });
 
+describe('used approval tokens in files: expiry', () => {
+  it('removes entries whose token expired as new ones are claimed, and keeps the live ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dpm-prune-'));
+    let t = 1_000_000;
+    try {
+      const store = fileUsedTokens(dir, () => t);
+      expect(await store.claim('old', t + 10)).toBe('claimed');
+      expect(await store.claim('live', t + 60_000)).toBe('claimed');
+      t += 1_000;
+      expect(await store.claim('new', t + 60_000)).toBe('claimed');
+      await until(() => readdirSync(dir).length === 2);
+      expect(await store.claim('live', t + 60_000)).toBe('used');
+      expect(await store.claim('old', t + 60_000)).toBe('claimed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Redis going away and coming back', () => {
   it('health goes down and up; a claim while down is refused with the reason; the budget falls back', async () => {
     const s = await open();
