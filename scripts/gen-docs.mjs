@@ -173,8 +173,8 @@ function collectConfig(mods) {
   const { validateSettings, settingName, ENV_VARS } = mods.config;
   // Every key with its default: the Config a minimal valid environment produces.
   const defaults = validateSettings({ apiKey: 'gen-docs-placeholder' });
-  // `http` holds the HTTP-only settings: they have their own table (gen:http-env); `oauth` is in Team deployment.
-  const keys = Object.keys(defaults).filter((k) => k !== 'http' && k !== 'oauth');
+  // `http` and `shared` (HTTP-only and replica settings) have their own tables; `oauth` is in Team deployment.
+  const keys = Object.keys(defaults).filter((k) => k !== 'http' && k !== 'shared' && k !== 'oauth');
   const missing = keys.filter((k) => !(k in SETTING_TEXT));
   const extra = Object.keys(SETTING_TEXT).filter((k) => !keys.includes(k));
   if (missing.length || extra.length) {

@@ -68,7 +68,7 @@ const list = (value: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-function wholeNumber(
+export function wholeNumber(
   env: Readonly<Record<string, string | undefined>>,
   name: string,
   min: number,

@@ -5,52 +5,17 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AUTH_SETTINGS, type AuthRawSettings, type OAuthConfig, parseOAuth } from './auth/settings.js';
+import { AUTH_SETTINGS, type AuthRawSettings, parseOAuth } from './auth/settings.js';
 import { type HttpEnvSettings, httpAuth, parseHttpEnv } from './config-http.js';
+import { parseSharedEnv, type SharedEnvSettings } from './config-shared.js';
+import { type Config, REGIONS } from './config-types.js';
 import { DrataConfigError } from './drata/errors.js';
 import { resolveBaseUrls } from './drata/client.js';
 import { ConfigError } from './errors.js';
 
 export { ConfigError } from './errors.js';
 
-export const REGIONS = ['us', 'eu', 'apac'] as const;
-export type Region = (typeof REGIONS)[number];
-
-export interface Config {
-  /** Bearer key for Drata; undefined only in sandbox mode (the sandbox supplies its own). */
-  apiKey: string | undefined;
-  region: Region;
-  /** Origin override (`http://127.0.0.1:4010`); `/public` and `/public/v2` are appended by the client. */
-  baseUrl: string | undefined;
-  readOnly: boolean;
-  writeApi: 'v1' | 'v2';
-  maxOutputTokens: number;
-  transport: 'stdio' | 'http';
-  host: string;
-  port: number;
-  httpToken: string | undefined;
-  /** HMAC secret for approval tokens; set the same on every replica (default: random per process). */
-  approvalSecret: string | undefined;
-  /** Opt-in: a client with no human approval step gets a token in the preview that the model may send back. */
-  approvalRelay: boolean;
-  sandbox: boolean;
-  sandboxSize: number;
-  timeoutMs: number; // per request towards Drata
-  /** Client-side rate limit, requests per minute (Drata allows 500 per source IP). */
-  rateLimitPerMinute: number;
-  /** Seconds a report's aggregate is kept (0: not cached) and an org snapshot answers lists and reports. */
-  reportCacheTtlSeconds: number;
-  snapshotTtlSeconds: number;
-  /** Upper bound on pages one report walk may fetch before it stops with `complete: false`. */
-  reportMaxPages: number;
-  logLevel: 'debug' | 'info' | 'warning' | 'error';
-  /** The HTTP-only settings (MCP_ALLOWED_*, session and connection limits, the no-auth opt-out). */
-  http: HttpEnvSettings;
-  /** OAuth 2.1 resource-server mode for HTTP (undefined: the static token). */
-  oauth: OAuthConfig | undefined;
-  /** The audit trail file (DRATA_AUDIT_LOG); undefined = the per-user default (src/audit/location.ts). */
-  auditLog: string | undefined;
-}
+export { type Config, REGIONS, type Region } from './config-types.js';
 
 /** What argv or env said, before defaults and validation. All values are raw strings or booleans. */
 export interface RawSettings extends AuthRawSettings {
@@ -239,7 +204,11 @@ const settingsSchema = z.object({
 });
 
 /** Validate merged settings into a Config, or throw ConfigError with one line naming the setting. */
-export function validateSettings(raw: RawSettings, http: HttpEnvSettings = parseHttpEnv({})): Config {
+export function validateSettings(
+  raw: RawSettings,
+  http: HttpEnvSettings = parseHttpEnv({}),
+  shared: SharedEnvSettings = parseSharedEnv({}),
+): Config {
   const result = settingsSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -255,6 +224,7 @@ export function validateSettings(raw: RawSettings, http: HttpEnvSettings = parse
     http,
     oauth: parseOAuth(raw),
     auditLog: c.auditLog,
+    shared,
   };
   if (config.approvalSecret !== undefined && config.approvalSecret.length < 32) {
     throw new ConfigError('DRATA_APPROVAL_SECRET must be at least 32 characters');
@@ -296,5 +266,6 @@ export function loadConfig(
 ): { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' } {
   const action = parseArgv(argv);
   if (action.kind !== 'run') return action;
-  return { kind: 'run', config: validateSettings(mergeSettings(action.raw, parseEnv(env)), parseHttpEnv(env)) };
+  const raw = mergeSettings(action.raw, parseEnv(env));
+  return { kind: 'run', config: validateSettings(raw, parseHttpEnv(env), parseSharedEnv(env)) };
 }

@@ -9,6 +9,7 @@ Secrets come from the environment only:
                                 loopback: a random one, printed once on stderr at start)
   DRATA_APPROVAL_SECRET         signs approval tokens; give replicas the same one (default: random)
   MCP_OAUTH_CLIENT_SECRET       OAuth mode: the introspection client's secret (opaque tokens only)
+  REDIS_URL                     shared state between replicas: one Drata budget, single-use approvals
 
 Options (each also settable by the environment variable shown; flags win):
   --region us|eu|apac           DRATA_REGION            Drata region (default us)
@@ -31,7 +32,13 @@ Options (each also settable by the environment variable shown; flags win):
                                 MCP_MAX_CONNECTIONS     open HTTP connections (default 512)
                                 MCP_MAX_CONNECTIONS_PER_ADDRESS  from one client address (default 256)
   --timeout-ms N                DRATA_TIMEOUT_MS        per-request timeout (default 30000)
-  --rate-limit N                DRATA_RATE_LIMIT        requests per minute to Drata (default 500)
+  --rate-limit N                DRATA_RATE_LIMIT        requests per window to Drata (default 500)
+                                DRATA_RATE_LIMIT_WINDOW   that window in seconds (default 60)
+                                DRATA_RATE_LIMIT_FALLBACK  % of it per replica while Redis is down (25)
+                                MCP_HTTP_STATELESS      2025-era HTTP without sessions (default: on with
+                                                        REDIS_URL)
+                                DRATA_STATE_DIR         used approval tokens without Redis (default
+                                                        ~/.local/state/drata-personnel-mcp)
   --report-cache-ttl S          DRATA_REPORT_CACHE_TTL  report cache lifetime in seconds (default 60)
   --snapshot-ttl S              DRATA_SNAPSHOT_TTL      org snapshot lifetime in seconds, 10..86400 (default 300)
   --report-max-pages N          DRATA_REPORT_MAX_PAGES  page cap for one report walk (default 1000)

@@ -9,9 +9,11 @@ import { HELP_TEXT } from './help.js';
 import { DrataClient } from './drata/client.js';
 import { DrataError } from './drata/errors.js';
 import { createPersonnelApi } from './drata/personnel.js';
+import type { RequestBudget } from './drata/rate-limit.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
 import { createServer, type ServerFactory } from './server.js';
+import { setUpSharing } from './shared-state/setup.js';
 import { createApprovals } from './tools/approval.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
@@ -55,26 +57,15 @@ async function main(): Promise<void> {
     });
   });
 
-  const { apiKey, baseUrl, now, closeSandbox } = await drataTarget(config, logger);
-  let client: DrataClient;
-  try {
-    client = new DrataClient({
-      apiKey: apiKey ?? '',
-      region: config.region,
-      baseUrl,
-      timeoutMs: config.timeoutMs,
-      rateLimitPerMinute: config.rateLimitPerMinute,
-      logger,
-      // Notes Drata's request id of each write for its audit line (src/audit/upstream.ts).
-      dispatcher: auditingDispatcher(),
-    });
-  } catch (err) {
-    if (err instanceof DrataError) fail(err.message);
-    throw err;
-  }
-  const api = createPersonnelApi(client);
+  const { apiKey, baseUrl, now, closeSandbox: stopSandbox } = await drataTarget(config, logger);
+  const sharing = await setUpSharing(config, logger);
+  const closeSandbox = async () => {
+    await sharing.close().catch(() => {});
+    await stopSandbox?.();
+  };
+  const api = createPersonnelApi(drataClient(config, logger, { apiKey, baseUrl, budget: sharing.budget }));
   const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now, config.snapshotTtlSeconds * 1000);
-  const approvals = createApprovals({ secret: config.approvalSecret });
+  const approvals = createApprovals({ secret: config.approvalSecret, used: sharing.usedTokens });
   // One cache and one approval ledger per process, shared by every session and (2026-07-28) every request.
   const makeServer: ServerFactory = (ctx) =>
     createServer({ config, api, logger, now, cache, approvals, era: ctx?.era, principal: ctx?.principal });
@@ -84,6 +75,7 @@ async function main(): Promise<void> {
     const { runHttp } = await import('./transports/http.js');
     try {
       running = await runHttp(makeServer, { config, logger });
+      logger.info(sharing.summary);
     } catch (err) {
       // A port already in use is a start-up error like a bad setting: one line, exit 2.
       if (err instanceof ConfigError) {
@@ -97,6 +89,30 @@ async function main(): Promise<void> {
   }
 
   stopOnSignals(running, logger, closeSandbox);
+}
+
+/** The one Drata client of this process (a bad base URL or region is a start-up error: one line, exit 2). */
+function drataClient(
+  config: Config,
+  logger: Logger,
+  target: { apiKey: string | undefined; baseUrl: string | undefined; budget: RequestBudget },
+): DrataClient {
+  try {
+    return new DrataClient({
+      apiKey: target.apiKey ?? '',
+      region: config.region,
+      baseUrl: target.baseUrl,
+      timeoutMs: config.timeoutMs,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      budget: target.budget,
+      logger,
+      // Notes Drata's request id of each write for its audit line (src/audit/upstream.ts).
+      dispatcher: auditingDispatcher(),
+    });
+  } catch (err) {
+    if (err instanceof DrataError) fail(err.message);
+    throw err;
+  }
 }
 
 interface DrataTarget {

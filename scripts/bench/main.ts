@@ -8,7 +8,8 @@
  *
  * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14), eras (issue #12:
  * cold start, per-call overhead and HTTP throughput of 2025-11-25 and 2026-07-28 side by side), auth (issue #20:
- * the latency OAuth token validation adds per call, median and p99).
+ * the latency OAuth token validation adds per call, median and p99), replicas (issue #21: 1 server vs 3 replicas
+ * with Redis vs 3 without, and the cost Redis adds per call).
  */
 import { cpus, totalmem } from 'node:os';
 import { VERSION } from '../../src/version.js';
@@ -19,6 +20,7 @@ import { benchEras } from './eras.js';
 import { benchHttp } from './http-load.js';
 import { benchLatency } from './latency.js';
 import { benchQuestions } from './questions.js';
+import { benchReplicas } from './replicas.js';
 import { benchReport } from './report.js';
 import { benchSnapshot } from './snapshot.js';
 import { parseBenchArgs, recordResults } from './record.js';
@@ -36,6 +38,7 @@ const SECTIONS = {
   chaos: benchChaos,
   eras: benchEras,
   auth: benchAuth,
+  replicas: benchReplicas,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 

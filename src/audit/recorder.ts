@@ -99,9 +99,9 @@ export function principalApprovals(approvals: Approvals, principalKey: string, a
       audit?.record('approval_asked', { approvalPath: pathOf(subject), outcome: 'needs_approval' });
       return approvals.issue(bound(subject));
     },
-    redeem(token, subject) {
+    async redeem(token, subject) {
       // A verified token is recorded as approved (or declined, from the card) by approveWrite, which knows the answer.
-      const check = approvals.redeem(token, bound(subject));
+      const check = await approvals.redeem(token, bound(subject));
       if (check !== 'ok') audit?.record('refused', { approvalPath: pathOf(subject), outcome: `token_${check}` });
       return check;
     },

@@ -24,7 +24,8 @@ import { type BaseUrls, type DrataRegion, resolveBaseUrls } from './base-url.js'
 import { jsonBody, parseBody } from './body.js';
 import { buildPath, type PathSegment } from './path.js';
 import { encodeQuery, type Query } from './query.js';
-import { abortedError, RateLimiter, raceAbort, realSleep, type Sleep, throwIfAborted } from './rate-limit.js';
+import { abortedError, RateLimiter, raceAbort, realSleep, type RequestBudget } from './rate-limit.js';
+import { type Sleep, throwIfAborted } from './rate-limit.js';
 import {
   errorCode,
   exhausted,
@@ -80,6 +81,8 @@ export interface DrataClientOptions {
   baseBackoffMs?: number | undefined;
   /** Request starts per rolling minute, shared by all calls of this client; default 500. */
   rateLimitPerMinute?: number | undefined;
+  /** Where request starts are counted instead (one budget for every replica); default a local limiter. */
+  budget?: RequestBudget | undefined;
   logger?: Logger | undefined;
   /** Random source in [0, 1) for jitter; default Math.random. */
   random?: (() => number) | undefined;
@@ -117,7 +120,7 @@ export class DrataClient {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly sleep: Sleep;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RequestBudget;
 
   constructor(options: DrataClientOptions) {
     const apiKey = typeof options.apiKey === 'string' ? options.apiKey.trim() : '';
@@ -141,11 +144,7 @@ export class DrataClient {
     if (!Number.isInteger(perMinute) || perMinute < 1) {
       throw new DrataConfigError('rateLimitPerMinute must be a positive integer');
     }
-    this.limiter = new RateLimiter({
-      limit: perMinute,
-      now: this.now,
-      sleep: this.sleep,
-    });
+    this.limiter = options.budget ?? new RateLimiter({ limit: perMinute, now: this.now, sleep: this.sleep });
   }
 
   /** Remove the API key (and, through the logger, any other registered secret) from a string. */
@@ -186,6 +185,9 @@ export class DrataClient {
 
       const { error, retryAfterMs } = outcome;
       if (retryAfterMs !== undefined) error.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+      // Drata's "not before" holds every caller of the budget (all replicas when shared), this retry too.
+      const held = error.kind === 'rate_limited' && retryAfterMs !== undefined;
+      if (held) await this.limiter.holdFor(retryAfterMs);
       if (!isRetryable(error, req.method, mode)) throw error;
 
       const ceiling = this.baseBackoffMs * 2 ** (attempt - 1);
@@ -199,7 +201,7 @@ export class DrataClient {
         maxAttempts: this.maxRetries + 1,
         waitMs,
       });
-      await raceAbort(this.sleep(waitMs, signal), signal, where).catch(relabelAbort(signal, where));
+      if (!held) await raceAbort(this.sleep(waitMs, signal), signal, where).catch(relabelAbort(signal, where));
       waited += waitMs;
     }
   }

@@ -61,6 +61,17 @@ export const realSleep: Sleep = (ms, signal) => {
   return raceAbort(slept, signal).finally(() => clearTimeout(timer));
 };
 
+/**
+ * Where request starts are counted: this process's `RateLimiter` by default, or a budget shared by every
+ * replica (src/shared-state/budget.ts). Both honour a 429's Retry-After through `holdFor`.
+ */
+export interface RequestBudget {
+  /** Wait for a slot and record a request start. Rejects with `DrataAbortedError` if `signal` aborts. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Drata answered 429 with Retry-After: no request starts for `ms` (on every replica when shared). */
+  holdFor(ms: number): void | Promise<void>;
+}
+
 export interface RateLimiterOptions {
   /** Request starts allowed per window (Drata: 500 per minute). */
   limit: number;
@@ -70,7 +81,7 @@ export interface RateLimiterOptions {
   sleep?: Sleep;
 }
 
-export class RateLimiter {
+export class RateLimiter implements RequestBudget {
   readonly limit: number;
   readonly windowMs: number;
   private readonly now: () => number;
@@ -79,6 +90,8 @@ export class RateLimiter {
   private readonly starts: number[] = [];
   /** Settles when every earlier caller has taken its slot or given up (FIFO order). */
   private tail: Promise<void> = Promise.resolve();
+  /** No request starts before this time (a 429's Retry-After). */
+  private heldUntil = 0;
 
   constructor(options: RateLimiterOptions) {
     if (!Number.isInteger(options.limit) || options.limit < 1) {
@@ -105,6 +118,13 @@ export class RateLimiter {
       for (;;) {
         throwIfAborted(signal);
         const now = this.now();
+        const held = this.heldUntil;
+        if (now < held) {
+          // Callers pass one at a time: once this one has waited the hold out, it is over for all.
+          await raceAbort(this.sleep(held - now, signal), signal);
+          if (this.heldUntil === held) this.heldUntil = 0;
+          continue;
+        }
         while (this.starts.length > 0 && (this.starts[0] as number) <= now - this.windowMs)
           this.starts.shift();
         if (this.starts.length < this.limit) {
@@ -117,6 +137,10 @@ export class RateLimiter {
     } finally {
       done();
     }
+  }
+
+  holdFor(ms: number): void {
+    this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
   }
 
   /** Request starts recorded in the current window (for tests and diagnostics). */

@@ -45,7 +45,7 @@ export function createState(options: SandboxOptions): SandboxState {
     LIMITS.v2PageSizeMaxSpec,
   );
   const latencyMs = checkInt('latencyMs', options.latencyMs ?? 0, 0, 600_000);
-  const limiter = new SlidingWindowLimiter(null);
+  const limiter = new SlidingWindowLimiter(null, checkInt('rateLimitWindowMs', options.rateLimitWindowMs ?? 60_000, 1, 3_600_000));
   setRateLimit(limiter, options.rateLimitPerMinute ?? null);
   const faults = new FaultInjector((seed ^ 0x9e3779b9) >>> 0, options.faults ?? null);
   const forceStatus = options.forceStatus == null ? null : checkStatus('forceStatus', options.forceStatus);

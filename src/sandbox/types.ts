@@ -23,6 +23,8 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Requests per sliding 60 s window before 429s (default: no limit). */
   rateLimitPerMinute?: number | null;
+  /** The rate limit's window in ms (default 60 000: Drata's minute; shorter for tests of the budget). */
+  rateLimitWindowMs?: number;
   /** Random faults (see faults.ts for the string format). */
   faults?: FaultConfig | string | null;
   /** Answer every authenticated request with this status (e.g. 403, 412). */

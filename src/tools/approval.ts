@@ -7,20 +7,25 @@
  * values that changed since (someone edited the record, or the write already happened), does not verify;
  * an expired one is refused. Nothing is stored per token, so any replica configured with the same
  * DRATA_APPROVAL_SECRET verifies it. Single use: a write changes the record (so its token no longer
- * verifies anywhere), and for the cases where it does not (a resync of already-synced people), each
- * process also remembers the tokens it accepted until they expire.
+ * verifies anywhere), and for the cases where it does not (a resync of already-synced people), an accepted
+ * token is claimed in the used-token store until it expires (src/shared-state/used-tokens.ts: Redis for
+ * every replica, else a file that survives a restart; default here: this process's memory). The nonce
+ * ends with a key id (3 bytes of an HMAC of the secret), so a token signed under another secret is told
+ * apart from one for another change.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { memoryUsedTokens, type UsedTokens } from '../shared-state/used-tokens.js';
 
 /** How long a preview's token stays valid. */
 export const APPROVAL_TTL_MS = 5 * 60_000;
 
-export type ApprovalCheck = 'ok' | 'malformed' | 'expired' | 'mismatch' | 'used';
+export type ApprovalCheck = 'ok' | 'malformed' | 'expired' | 'mismatch' | 'foreign' | 'used';
 
 /**
  * The one token shape: `<expiry>.<nonce>.<mac>`, exactly 66 characters: the expiry in base 36 padded to 9
- * digits, a 9-byte nonce (12 base64url characters) and an HMAC-SHA256 (43 base64url characters, canonical:
- * the last character carries no stray bits). Nothing else parses: no padding, whitespace or trailing junk.
+ * digits, a 9-byte nonce (12 base64url characters: 6 random bytes and the 3-byte key id) and an HMAC-SHA256
+ * (43 base64url characters, canonical: the last character carries no stray bits). Nothing else parses: no
+ * padding, whitespace or trailing junk.
  */
 const TOKEN_SHAPE = /^([0-9a-z]{9})\.([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/;
 export const APPROVAL_TOKEN_LENGTH = 66;
@@ -44,8 +49,8 @@ export interface Approval {
 export interface Approvals {
   /** A token for `subject` (a JSON-serializable description of the exact change). */
   issue(subject: unknown): Approval;
-  /** Verify `token` against `subject`; on `ok` the token is spent. */
-  redeem(token: string, subject: unknown): ApprovalCheck;
+  /** Verify `token` against `subject`; on `ok` the token is spent (throws when the store is unreachable). */
+  redeem(token: string, subject: unknown): Promise<ApprovalCheck>;
 }
 
 /** JSON with object keys sorted, so equal subjects always give equal bytes. */
@@ -61,13 +66,13 @@ export function canonical(value: unknown): string {
 }
 
 export function createApprovals(
-  options: { secret?: string | undefined; ttlMs?: number; now?: () => number } = {},
+  options: { secret?: string | undefined; ttlMs?: number; now?: () => number; used?: UsedTokens } = {},
 ): Approvals {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   const ttlMs = options.ttlMs ?? APPROVAL_TTL_MS;
   const now = options.now ?? Date.now;
-  /** Accepted tokens' nonces → expiry (pruned as they expire). */
-  const spent = new Map<string, number>();
+  const used = options.used ?? memoryUsedTokens(now);
+  const keyId = createHmac('sha256', secret).update('approval-key-id').digest().subarray(0, 3);
   const mac = (expiry: string, nonce: string, subject: unknown) =>
     createHmac('sha256', secret).update(`${expiry}.${nonce}.${canonical(subject)}`).digest();
 
@@ -75,23 +80,22 @@ export function createApprovals(
     issue(subject) {
       const expires = now() + ttlMs;
       const expiry = expires.toString(36).padStart(9, '0');
-      const nonce = randomBytes(9).toString('base64url');
+      const nonce = Buffer.concat([randomBytes(6), keyId]).toString('base64url');
       const sig = mac(expiry, nonce, subject).toString('base64url');
       return { token: `${expiry}.${nonce}.${sig}`, expiresAt: new Date(expires).toISOString() };
     },
-    redeem(token, subject) {
+    async redeem(token, subject) {
       const t = now();
-      for (const [nonce, expires] of spent) if (expires < t) spent.delete(nonce);
       const parsed = parseToken(token);
       if (!parsed) return 'malformed';
       const { expiry, nonce, sig: given } = parsed;
       const expected = mac(expiry, nonce, subject);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'mismatch';
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return keyId.equals(Buffer.from(nonce, 'base64url').subarray(6)) ? 'mismatch' : 'foreign';
+      }
       const expires = Number.parseInt(expiry, 36);
       if (!(expires >= t)) return 'expired';
-      if (spent.has(nonce)) return 'used';
-      spent.set(nonce, expires);
-      return 'ok';
+      return (await used.claim(nonce, expires)) === 'claimed' ? 'ok' : 'used';
     },
   };
 }
@@ -101,5 +105,7 @@ export const REFUSED_TEXT: Record<Exclude<ApprovalCheck, 'ok'>, string> = {
   expired: 'The approval token has expired.',
   mismatch:
     'The approval token does not match this change: it was issued for other arguments, or the record has changed since the preview.',
+  foreign:
+    'The approval token was signed with another approval secret: another replica, or this server before a restart. Replicas (and restarts) need the same DRATA_APPROVAL_SECRET.',
   used: 'The approval token was already used.',
 };

@@ -55,7 +55,7 @@ export async function approveWrite(ctx: ToolContext, request: WriteRequest): Pro
   }
   let refused = '';
   if (request.token !== undefined) {
-    const check = ctx.approvals.redeem(request.token, bound('approval-token', request.subject));
+    const check = await ctx.approvals.redeem(request.token, bound('approval-token', request.subject));
     if (check === 'ok') return approved(ctx, 'approval-token');
     refused = `${REFUSED_TEXT[check]} Here is a fresh preview. `;
   }
@@ -89,12 +89,12 @@ function issueCard(ctx: ToolContext, request: WriteRequest): Approval {
 }
 
 /** The approval card's answer: Approve writes on a valid token; Decline spends it and writes nothing. */
-function answerFromCard(
+async function answerFromCard(
   ctx: ToolContext,
   request: WriteRequest,
   answer: { token: string; approve: boolean },
-): WriteDecision {
-  const check = ctx.approvals.redeem(answer.token, bound('approval-card', request.subject));
+): Promise<WriteDecision> {
+  const check = await ctx.approvals.redeem(answer.token, bound('approval-card', request.subject));
   if (!answer.approve) {
     ctx.audit?.record('declined', { approvalPath: 'approval-card', outcome: 'declined' });
     return { go: false, outcome: 'declined', note: `The user declined in the approval card: ${NOTHING_WRITTEN}` };

@@ -6,6 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Config } from '../config.js';
 import { DrataError } from '../drata/errors.js';
 import { InputError } from '../errors.js';
+import { SharedStateUnavailableError } from '../shared-state/redis.js';
 import { WriteOutcomeError } from './write-outcome.js';
 
 /** Where the key and the network problem are looked for: the region, unless DRATA_BASE_URL overrides it. */
@@ -73,7 +74,7 @@ export function errorResult(
 ): CallToolResult {
   let text: string;
   if (err instanceof InputError) text = `Invalid argument ${err.message}. Nothing was sent to Drata.`;
-  else if (err instanceof WriteOutcomeError) text = err.message;
+  else if (err instanceof WriteOutcomeError || err instanceof SharedStateUnavailableError) text = err.message;
   else if (err instanceof DrataError) text = what(err, config);
   else
     text = `Unexpected error: ${err instanceof Error ? err.message : String(err)}. Nothing further was done.`;

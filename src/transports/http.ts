@@ -29,6 +29,7 @@ import { modernHttp } from './http/modern.js';
 import { refuseSession, scopeGuardFor } from './http/refusals.js';
 import { SessionTable } from './http/sessions.js';
 import { handleSseMessage, handleSseOpen } from './http/sse.js';
+import { statelessLegacy } from './http/stateless.js';
 import { type HandlerContext, handleMcp } from './http/streamable.js';
 import { buildHostAllowList, isWildcardHost, normalizeOrigin, tokenDigest } from './http-security.js';
 import type { RunningTransport } from './stdio.js';
@@ -225,6 +226,7 @@ export async function runHttp(makeServer: ServerFactory, options: HttpOptions): 
     table,
     makeServer,
     modern: modernHttp(makeServer, maxBodyBytes, logger),
+    stateless: config.shared.stateless2025 ? statelessLegacy(makeServer, maxBodyBytes) : undefined,
     maxBodyBytes,
     sseRetryMs: HTTP_DEFAULTS.sseRetryMs,
     scopeGuard: scopeGuardFor(config, oauth.current, logger),

@@ -13,11 +13,11 @@ describe('approval token shape', () => {
   const approvals = createApprovals({ secret: 'x'.repeat(32) });
   const { token } = approvals.issue(subject);
 
-  it('is issued with the exact length and alphabet, and verifies', () => {
+  it('is issued with the exact length and alphabet, and verifies', async () => {
     expect(token).toHaveLength(APPROVAL_TOKEN_LENGTH);
     expect(token).toMatch(/^[0-9a-z]{9}\.[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}$/);
     expect(parseToken(token)).toBeDefined();
-    expect(createApprovals({ secret: 'x'.repeat(32) }).redeem(token, subject)).toBe('ok');
+    expect(await createApprovals({ secret: 'x'.repeat(32) }).redeem(token, subject)).toBe('ok');
   });
 
   it.each([
@@ -31,13 +31,13 @@ describe('approval token shape', () => {
     ['a standard-base64 character', `${token.slice(0, -2)}+${token.slice(-1)}`],
     ['upper-case expiry', token.replace(/^[0-9a-z]/, 'Z')],
     ['empty', ''],
-  ])('refuses a token with %s', (_label, bad) => {
+  ])('refuses a token with %s', async (_label, bad) => {
     expect(parseToken(bad)).toBeUndefined();
     // Never "ok", whatever the secret; a malformed token is told apart from a mismatched one.
-    expect(createApprovals({ secret: 'x'.repeat(32) }).redeem(bad, subject)).toBe('malformed');
+    expect(await createApprovals({ secret: 'x'.repeat(32) }).redeem(bad, subject)).toBe('malformed');
   });
 
-  it('refuses a MAC whose last character carries stray bits (the same bytes, another string)', () => {
+  it('refuses a MAC whose last character carries stray bits (the same bytes, another string)', async () => {
     const sig = token.slice(-43);
     const last = sig.at(-1)!;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -45,15 +45,15 @@ describe('approval token shape', () => {
     const other = `${token.slice(0, -1)}${twin}`;
     expect(Buffer.from(other.slice(-43), 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
     expect(parseToken(other)).toBeUndefined();
-    expect(createApprovals({ secret: 'x'.repeat(32) }).redeem(other, subject)).toBe('malformed');
+    expect(await createApprovals({ secret: 'x'.repeat(32) }).redeem(other, subject)).toBe('malformed');
   });
 
-  it('a well-formed token for another change is a mismatch, and a spent one is used', () => {
+  it('a well-formed token for another change is a mismatch, and a spent one is used', async () => {
     const fresh = createApprovals({ secret: 'y'.repeat(32) });
     const t = fresh.issue(subject).token;
-    expect(fresh.redeem(t, { ...subject, id: 8 })).toBe('mismatch');
-    expect(fresh.redeem(t, subject)).toBe('ok');
-    expect(fresh.redeem(t, subject)).toBe('used');
+    expect(await fresh.redeem(t, { ...subject, id: 8 })).toBe('mismatch');
+    expect(await fresh.redeem(t, subject)).toBe('ok');
+    expect(await fresh.redeem(t, subject)).toBe('used');
   });
 });
 

@@ -95,6 +95,7 @@ describe('validateSettings defaults and values', () => {
         maxSessions: undefined,
         sessionIdleMs: undefined,
       },
+      shared: { redisUrl: undefined, stateDir: expect.stringMatching(/drata-personnel-mcp$/), rateWindowMs: 60_000, fallbackPercent: 25, stateless2025: false },
       region: 'us',
       baseUrl: undefined,
       readOnly: false,
@@ -227,5 +228,35 @@ describe('the base URL (the client rule) and isLoopbackHost', () => {
     for (const h of ['0.0.0.0', '10.0.0.1', 'example.com', '::', '128.0.0.1', 'localhost.example.com']) {
       expect(isLoopbackHost(h)).toBe(false);
     }
+  });
+});
+
+describe('shared-state settings (REDIS_URL, DRATA_STATE_DIR, DRATA_RATE_LIMIT_WINDOW, DRATA_RATE_LIMIT_FALLBACK)', () => {
+  it('reads them from the environment', () => {
+    const c = run([], {
+      ...KEY,
+      REDIS_URL: 'redis://:pw@cache.internal:6379/2',
+      DRATA_STATE_DIR: '/var/lib/dpm',
+      DRATA_RATE_LIMIT_WINDOW: '10',
+      DRATA_RATE_LIMIT_FALLBACK: '34',
+    });
+    expect(c.shared).toEqual({
+      redisUrl: 'redis://:pw@cache.internal:6379/2',
+      stateDir: '/var/lib/dpm',
+      rateWindowMs: 10_000,
+      fallbackPercent: 34,
+      stateless2025: true,
+    });
+    expect(run([], { ...KEY, REDIS_URL: 'redis://c:6379', MCP_HTTP_STATELESS: 'false' }).shared.stateless2025).toBe(false);
+    expect(run([], { ...KEY, MCP_HTTP_STATELESS: 'on' }).shared.stateless2025).toBe(true);
+    expect(run([], { ...KEY, XDG_STATE_HOME: '/x/state' }).shared.stateDir).toBe('/x/state/drata-personnel-mcp');
+  });
+  it('refuses what it cannot use, naming the setting', () => {
+    expect(() => run([], { ...KEY, REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL must start with redis:\/\//);
+    expect(() => run([], { ...KEY, REDIS_URL: 'not a url' })).toThrow(/REDIS_URL must be a URL/);
+    expect(() => run([], { ...KEY, DRATA_STATE_DIR: 'relative/dir' })).toThrow(/DRATA_STATE_DIR must be an absolute path/);
+    expect(() => run([], { ...KEY, DRATA_RATE_LIMIT_FALLBACK: '0' })).toThrow(/DRATA_RATE_LIMIT_FALLBACK must be a whole number from 1 to 100/);
+    expect(() => run([], { ...KEY, DRATA_RATE_LIMIT_WINDOW: '0' })).toThrow(/DRATA_RATE_LIMIT_WINDOW/);
+    expect(() => run([], { ...KEY, MCP_HTTP_STATELESS: 'maybe' })).toThrow(/MCP_HTTP_STATELESS must be true or false/);
   });
 });

@@ -9,6 +9,7 @@ import { ENV_VARS, loadConfig, REGIONS } from '../../src/config.js';
 import { REGION_ORIGINS } from '../../src/drata/client.js';
 import { sandboxOptionsFromEnv } from '../../src/sandbox/options.js';
 import { parseHttpEnv } from '../../src/config-http.js';
+import { parseSharedEnv } from '../../src/config-shared.js';
 import { CLONE_ENTRY, codeBlocks, README, readmeServers } from '../e2e/package-readme.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -74,7 +75,11 @@ describe('README.md', () => {
   });
 
   it('names only environment variables the code reads', () => {
-    const known = new Set([...ENV_VARS, ...envNames(parseHttpEnv), ...envNames(sandboxOptionsFromEnv)]);
+    // The shared-state parser also reads HOME and XDG_STATE_HOME (for the default state directory) and REDIS_URL.
+    const shared = envNames(parseSharedEnv).filter((n) => /^(DRATA|MCP)_/.test(n));
+    expect(envNames(parseSharedEnv)).toContain('REDIS_URL');
+    expect(README).toContain('REDIS_URL');
+    const known = new Set([...ENV_VARS, ...envNames(parseHttpEnv), ...envNames(sandboxOptionsFromEnv), ...shared]);
     const named = new Set([...README.matchAll(/\b(?:DRATA|MCP|SANDBOX)_[A-Z0-9_]+\b/g)].map((m) => m[0]));
     for (const name of named) expect(known, name).toContain(name);
     for (const name of known) expect(named, `${name} is not documented`).toContain(name);

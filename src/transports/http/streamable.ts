@@ -17,6 +17,7 @@ import { first, readJson, sendJson, sendRpcError } from './body.js';
 import { BoundedEventStore } from './event-store.js';
 import type { ModernHttp } from './modern.js';
 import type { Session, SessionTable, Transport } from './sessions.js';
+import type { StatelessLegacy } from './stateless.js';
 
 export interface HandlerContext {
   table: SessionTable;
@@ -30,6 +31,8 @@ export interface HandlerContext {
   refuseFull: (res: ServerResponse, why: 'quota' | 'full') => void;
   /** Write access by scope (src/auth/scope-guard.ts): the 403 for a message this principal may not send. */
   scopeGuard: (principal: Principal | undefined, body: unknown) => Promise<Refusal | undefined>;
+  /** MCP_HTTP_STATELESS: the 2025 era without sessions (stateless.ts); undefined keeps sessions. */
+  stateless?: StatelessLegacy | undefined;
 }
 
 /** The request as the gate left it: `auth` carries the principal (the SDK passes it on to handlers). */
@@ -67,6 +70,10 @@ export async function handleMcp(
     if (!parsed) return;
     body = parsed.value;
     if (!(await passesScope(ctx, req, res, body))) return;
+  }
+  if (ctx.stateless && !(method === 'POST' && (await ctx.modern.claims(req, body)))) {
+    await ctx.stateless(req, res, body);
+    return;
   }
   const sessionId = first(req.headers['mcp-session-id']);
   if (sessionId !== undefined) {

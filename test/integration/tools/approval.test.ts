@@ -4,7 +4,7 @@
  * and expired tokens are refused with a new preview. (Without the opt-in: approval-paths.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApprovals } from '../../../src/tools/approval.js';
+import { createApprovals, REFUSED_TEXT } from '../../../src/tools/approval.js';
 import { call, type Fixture, startFixture, type ToolResult } from '../../support/sandbox.js';
 
 type Out = { outcome: string; approvalToken?: string; approvalExpiresAt?: string; notes?: string[] };
@@ -121,17 +121,23 @@ describe('approval token (no elicitation)', () => {
     const forged = other.issue({ tool: 'resync_personnel', scope: 'all', writeApi: 'v2', total: 120 }).token;
     const r = await call(f, 'resync_personnel', { all: true, approvalToken: forged });
     expect(out(r).outcome).toBe('needs_approval');
+    // The refusal names the secret, not the arguments.
+    expect(JSON.stringify(r.content)).toMatch(/Replicas \(and restarts\) need the same DRATA_APPROVAL_SECRET/);
+    expect(JSON.stringify(r.content)).not.toMatch(/issued for other arguments/);
     expect(writes(f)).toHaveLength(0);
     const ok = await call(f, 'resync_personnel', { all: true, approvalToken: out(r).approvalToken });
     expect(out(ok).outcome).toBe('resynced');
     expect(writes(f)).toHaveLength(1);
   });
 
-  it('replicas sharing DRATA_APPROVAL_SECRET accept each other’s tokens', () => {
+  it('replicas sharing DRATA_APPROVAL_SECRET accept each other’s tokens; another secret is named as the cause', async () => {
     const secret = 'shared-secret-shared-secret-shared';
     const subject = { tool: 'update_personnel', id: 1, changes: [{ field: 'startedAt', before: null, after: 'x' }] };
     const token = createApprovals({ secret }).issue(subject).token;
-    expect(createApprovals({ secret }).redeem(token, subject)).toBe('ok');
-    expect(createApprovals({ secret: `${secret}!` }).redeem(token, subject)).toBe('mismatch');
+    expect(await createApprovals({ secret: `${secret}!` }).redeem(token, subject)).toBe('foreign');
+    expect(await createApprovals({ secret }).redeem(token, { ...subject, id: 2 })).toBe('mismatch');
+    expect(await createApprovals({ secret }).redeem(token, subject)).toBe('ok');
+    expect(REFUSED_TEXT.foreign).toMatch(/same DRATA_APPROVAL_SECRET/);
+    expect(REFUSED_TEXT.foreign).not.toMatch(/arguments/);
   });
 });

@@ -33,6 +33,19 @@ describe('RateLimiter (sliding window)', () => {
     expect(limiter.inWindow()).toBe(1); // the first three left the window as the fourth started
   });
 
+  it('holdFor (a 429 Retry-After) holds every later caller until it passed, then the window rules again', async () => {
+    const t = virtualTime();
+    const limiter = new RateLimiter({ limit: 100, now: t.now, sleep: t.sleep });
+    await limiter.acquire();
+    limiter.holdFor(2_000);
+    limiter.holdFor(500); // a shorter hold never shortens a longer one
+    await Promise.all([limiter.acquire(), limiter.acquire()]);
+    expect(t.sleeps).toEqual([2_000]);
+    expect(t.now()).toBe(2_000);
+    await limiter.acquire();
+    expect(t.sleeps).toEqual([2_000]);
+  });
+
   it('never allows more than N starts in any 60 s window under concurrent fan-out, serving callers in order', async () => {
     const t = virtualTime();
     const limiter = new RateLimiter({ limit: 5, now: t.now, sleep: t.sleep });
