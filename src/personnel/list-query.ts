@@ -141,7 +141,9 @@ const range = (from: string | undefined, to: string | undefined): string =>
 
 /** The query in words, for the heading of a page. */
 export function describeListQuery(q: ListQuery): string {
-  const parts: string[] = [q.employmentStatus?.length ? q.employmentStatus.join('/') : 'all statuses'];
+  // An offboarding-gap condition keeps only former statuses (query.ts): say so rather than "all statuses".
+  const statuses = q.employmentStatus?.length ? q.employmentStatus.join('/') : q.offboardingGap ? 'former statuses' : 'all statuses';
+  const parts: string[] = [statuses];
   if (q.search) parts.push(`matching "${q.search}"`);
   if (q.failing?.length) parts.push(`failing ${q.failing.join(' and ')}`);
   if (q.passing?.length) parts.push(`passing ${q.passing.join(' and ')}`);

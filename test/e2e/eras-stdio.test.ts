@@ -4,15 +4,35 @@
  * pushed elicitation; 2026-07-28: an input_required round trip) or declined (nothing written, the person
  * unchanged).
  */
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = resolve(root, 'dist/index.js');
+
+// The transport passes on only a few variables by default: hand on the run's XDG_STATE_HOME (vitest.config.ts), so
+// the binary's sandbox audit trail goes to this run's directory, never to the developer's own state directory.
+const stateHome = process.env.XDG_STATE_HOME ?? '';
+const server = {
+  command: process.execPath,
+  args: [bin, '--sandbox', '--sandbox-size', '30'],
+  env: { ...getDefaultEnvironment(), XDG_STATE_HOME: stateHome },
+  stderr: 'pipe' as const,
+};
+const trail = join(stateHome, 'drata-personnel-mcp', 'sandbox-audit.jsonl');
+/** This file's applied update_personnel lines in the run's sandbox audit trail. */
+const appliedUpdates = (): number =>
+  existsSync(trail)
+    ? readFileSync(trail, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"v2-stdio-test"') && l.includes('"event":"applied"') && l.includes('"update_personnel"'))
+      .length
+    : 0;
 
 type Mode = 'legacy' | 'auto' | { pin: '2026-07-28' };
 
@@ -26,9 +46,7 @@ async function launch(mode: Mode, answer: 'accept' | 'decline') {
     asked.push(request.params.message);
     return answer === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
   });
-  await client.connect(
-    new StdioClientTransport({ command: process.execPath, args: [bin, '--sandbox', '--sandbox-size', '30'], stderr: 'pipe' }),
-  );
+  await client.connect(new StdioClientTransport(server));
   return { client, asked };
 }
 
@@ -42,7 +60,7 @@ describe.each([
   ['pinned 2026-07-28', { pin: '2026-07-28' } as Mode, 'modern'],
 ])('SDK v2 client over stdio, %s', (_label, mode, era) => {
   it(`a missing person's resource answers the ${era} era's code on the wire (2025: -32002, 2026-07-28: -32602)`, async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, '--sandbox', '--sandbox-size', '30'], stderr: 'pipe' });
+    const transport = new StdioClientTransport(server);
     const client = new Client({ name: 'v2-stdio-test', version: '1.0.0' }, { versionNegotiation: { mode } });
     await client.connect(transport);
     // What arrives on the pipe, before the client's codec reads it.
@@ -88,10 +106,14 @@ describe.each([
       expect((resync.structuredContent as { outcome?: string }).outcome, JSON.stringify(resync.content)).toBe('resynced');
       expect(yes.asked).toHaveLength(1);
       yes.asked.length = 0;
+      const trailBefore = appliedUpdates();
       const r = await yes.client.callTool({ name: 'update_personnel', arguments: { personnel: 1, startedAt: '2017-03-04' } });
       expect((r.structuredContent as { outcome?: string }).outcome, JSON.stringify(r.content)).toBe('updated');
       expect(yes.asked).toHaveLength(1);
       expect((r.structuredContent as { now?: unknown }).now).toEqual({ startedAt: '2017-03-04' });
+      // The write is in this run's trail (XDG_STATE_HOME reached the binary), not in the developer's.
+      expect(stateHome).not.toBe('');
+      expect(appliedUpdates()).toBe(trailBefore + 1);
     } finally {
       await yes.client.close();
     }

@@ -43,6 +43,17 @@ describe('list_personnel against the default sandbox org (250)', () => {
     expect((first?.structuredContent as { notes?: string[] }).notes?.[0]).toMatch(/every status is included/);
   });
 
+  it('an offboarding gap without employmentStatus says it lists former statuses, not every status', async () => {
+    const r = await call(f, 'list_personnel', { offboardingGap: 'identityConnected', limit: 50 });
+    const s = r.structuredContent as Page & { notes?: string[] };
+    expect(itemsOf(s).length).toBeGreaterThan(0);
+    expect(itemsOf(s).every((x) => x.status.startsWith('FORMER_') || x.status.startsWith('SPECIAL_FORMER_'))).toBe(true);
+    const text = r.content[0]?.text ?? '';
+    expect(text).toMatch(/^Personnel 1–\d+ of \d+ \(former statuses; offboarding gap: identityConnected;/);
+    expect(text).not.toMatch(/all statuses|every status is included/);
+    expect(s.notes ?? []).not.toContainEqual(expect.stringMatching(/every status is included/));
+  });
+
   it('limit 50 fits the default budget; prints its token count', async () => {
     const r = await call(f, 'list_personnel', {
       limit: 50,
