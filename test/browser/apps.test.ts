@@ -27,8 +27,22 @@ if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .c
 const SCOPE = ['ALL_CURRENT_PERSONNEL', 'ALL_FORMER_PERSONNEL'];
 const PAGE_SIZE = 25;
 
+type Named = { count: number; people: unknown[] };
+/** A training's lists in the result, the report's list name for each, and what its card says. */
+const TRAINING_STATES = [
+  ['expired', 'trainingExpired', 'expired'],
+  ['neverCompleted', 'trainingNeverCompleted', 'never completed'],
+  ['dueSoon', 'trainingDueSoon', 'due within 30 days'],
+] as const;
+const TRAINING_NAMES: Record<string, string> = {
+  SECURITY_TRAINING: 'Security training',
+  HIPAA_TRAINING: 'HIPAA training',
+  NIST_AI_TRAINING: 'NIST AI training',
+};
+
 interface Report {
   total: number;
+  training?: Array<{ type: string; expired: Named; neverCompleted: Named; dueSoon: Named }>;
   byStatus: Record<string, number>;
   scope: { employmentStatus: string[] };
   checks: Array<{ type: string; pass: number; fail: number; misconfigured: number; excluded: number }>;
@@ -131,6 +145,19 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   }
 
+  /** The ids of the list shown, page by page to the last (which disables Next). */
+  async function listedIds(app: FrameLocator, count: number): Promise<number[]> {
+    const seen: number[] = [];
+    const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+    for (let p = 1; p <= pages; p++) {
+      const ids = await app.locator('section.list li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-id'))));
+      seen.push(...ids);
+      if (p < pages) await app.locator('[data-action="next"]').click();
+    }
+    expect(await app.locator('[data-action="next"]').isDisabled()).toBe(true);
+    return seen;
+  }
+
   it('the dashboard shows the report’s counts, lists the people behind a bar completely, pages to the last', async () => {
     const args = { employmentStatus: SCOPE };
     const result = await call(f, 'personnel_compliance_report', args);
@@ -149,6 +176,16 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     const cardLists = Object.entries(report).filter(([, v]) => typeof v === 'object' && v !== null && 'people' in v);
     expect(cardLists.length).toBeGreaterThan(0);
     for (const [name, l] of cardLists) expect(await num(app, `card:${name}`)).toBe((l as { count: number }).count);
+    // Training per type: each card's count is that training's count in the result, and the card says which
+    // training (and which state) it counts.
+    expect(report.training?.map((t) => t.type)).toEqual(Object.keys(TRAINING_NAMES));
+    for (const t of report.training ?? []) {
+      for (const [key, list, state] of TRAINING_STATES) {
+        expect(await num(app, `card:${t.type}:${list}`)).toBe(t[key].count);
+        const text = await app.locator(`button[data-list="${t.type}:${list}"]`).textContent();
+        expect(text).toBe(`${t[key].count.toLocaleString('en-US')}${TRAINING_NAMES[t.type]} ${state}`);
+      }
+    }
     await shot(page, 'dashboard-light');
 
     // The check with the most failing people; its bar, reached by keyboard, lists exactly them.
@@ -168,14 +205,7 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     const from = listCalls.map((c) => Number(c.args.namesFrom));
     expect(from).toEqual([...from].sort((a, b) => a - b));
     expect(new Set(from).size).toBe(from.length);
-    const seen: number[] = [];
-    const pages = Math.ceil(truth.length / PAGE_SIZE);
-    for (let p = 1; p <= pages; p++) {
-      const ids = await app.locator('section.list li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-id'))));
-      seen.push(...ids);
-      if (p < pages) await app.locator('[data-action="next"]').click();
-    }
-    expect(await app.locator('[data-action="next"]').isDisabled()).toBe(true);
+    const seen = await listedIds(app, truth.length);
     expect(seen).toEqual(truth);
     expect(seen.at(-1)).toBe(truth.at(-1));
     expect(await app.locator('[data-k="list-info"]').textContent()).toContain(`of ${truth.length}`);
@@ -217,6 +247,40 @@ describe.skipIf(!haveChromium)('MCP Apps in a browser', () => {
     });
     await expect.poll(() => app.locator('body').evaluate((b) => b.scrollWidth <= 360)).toBe(true);
     await shot(page, 'dashboard-narrow');
+    await page.close();
+  });
+
+  it('a training card lists exactly the people behind that training’s count, from a report focused on it', async () => {
+    const args = { employmentStatus: SCOPE };
+    const result = await call(f, 'personnel_compliance_report', args);
+    const report = result.structuredContent as unknown as Report;
+    const truth = reportTruth(f.sandbox.org, report.scope.employmentStatus as never).training;
+    // The training list with the most people (more than a page, so the list pages).
+    const [t, key, list] = (report.training ?? [])
+      .flatMap((tr) => TRAINING_STATES.map(([k, l]) => [tr, k, l] as const))
+      .sort(([a, ka], [b, kb]) => b[kb].count - a[ka].count)[0]!;
+    const want = truth[t.type]![key];
+    expect(want.length).toBe(t[key].count);
+    expect(want.length).toBeGreaterThan(PAGE_SIZE);
+    const { page, app } = await open('ui://drata-personnel/dashboard.html', args, result);
+    await app.locator('[data-k="total"]').waitFor();
+    expect(await num(app, `card:${t.type}:${list}`)).toBe(t[key].count);
+
+    const callsBefore = calls.length;
+    await app.locator(`button[data-list="${t.type}:${list}"]`).click();
+    await app.locator('section.list li').first().waitFor();
+    const listCalls = calls.slice(callsBefore).filter((c) => c.name === 'personnel_compliance_report');
+    expect(listCalls.length).toBeGreaterThan(1);
+    for (const c of listCalls) expect([c.args.checks, c.args.lists]).toEqual([[t.type], [list]]);
+    expect(await app.locator('section.list h2').textContent()).toBe(`${TRAINING_NAMES[t.type]} ${TRAINING_STATES.find(([k]) => k === key)![2]} (${t[key].count})`);
+    expect(await listedIds(app, want.length)).toEqual(want);
+    await shot(page, 'dashboard-training-list');
+
+    // A name opens that person's card, as from any other list.
+    const first = await app.locator('section.list li').first().getAttribute('data-id');
+    await app.locator('section.list li button').first().click();
+    await app.locator('article.person').waitFor();
+    expect(calls.at(-1)).toEqual({ name: 'get_personnel', args: { personnel: first } });
     await page.close();
   });
 

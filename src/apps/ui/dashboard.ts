@@ -1,13 +1,14 @@
 /**
  * The compliance dashboard (personnel_compliance_report's app): counts by status, a pass / fail /
  * misconfigured / excluded bar per check (each with a text alternative, and all of them as a table), cards
- * for the named lists; a bar or card lists its people, a name opens the person card.
+ * for the named lists and, per training, its expired / never completed / due soon; a bar or card lists its
+ * people, a name opens the person card.
  */
 import { Bridge } from './bridge.js';
 import { applyHostContext, fmt, h, humanize, saveFile } from './dom.js';
 import { listView } from './list-view.js';
 import { personModel, renderPerson } from './person-view.js';
-import { type CheckBar, type DashboardModel, dashboardModel, type ListSpec, loadList } from './report-model.js';
+import { cardKey, type CheckBar, type DashboardModel, dashboardModel, type ListSpec, loadList } from './report-model.js';
 
 const root = document.getElementById('app') as HTMLElement;
 const status = h('p', { class: 'status', role: 'status' });
@@ -39,6 +40,29 @@ function bar(c: CheckBar): HTMLElement {
     ? h('button', { type: 'button', class: 'check', 'data-check': c.type, 'aria-label': `${label}. List the ${failing} failing.`, onclick: () => open(c.failing) }, ...body)
     : h('div', { class: 'check', 'data-check': c.type, role: 'img', 'aria-label': label }, ...body);
 }
+
+/** A card: a list's count and what it counts; pressing it lists the people. */
+const card = (c: ListSpec) =>
+  h(
+    'button',
+    { type: 'button', class: 'card', 'data-list': cardKey(c), disabled: c.count === 0, onclick: () => open(c) },
+    h('span', { class: 'big', 'data-k': `card:${cardKey(c)}` }, fmt(c.count)),
+    c.label,
+  );
+
+/** One row of cards per training, each card naming the training it counts. */
+const training = (m: DashboardModel): HTMLElement[] =>
+  m.training.length
+    ? [
+        h(
+          'section',
+          { class: 'training', 'aria-label': 'Training' },
+          h('h2', {}, 'Training'),
+          h('p', { class: 'muted' }, 'Current personnel; each card counts one training.'),
+          ...m.training.map((t) => h('div', { class: 'cards', role: 'group', 'aria-label': t.label, 'data-training': t.type }, ...t.cards.map(card))),
+        ),
+      ]
+    : [];
 
 /** The bars as a table: the charts' text alternative, one click away. */
 const table = (m: DashboardModel) =>
@@ -72,10 +96,9 @@ function render(m: DashboardModel): void {
     h(
       'section',
       { class: 'cards', 'aria-label': 'Gaps' },
-      ...m.cards.map((c) =>
-        h('button', { type: 'button', class: 'card', 'data-list': c.list, disabled: c.count === 0, onclick: () => open(c) }, h('span', { class: 'big', 'data-k': `card:${c.list}` }, fmt(c.count)), c.label),
-      ),
+      ...m.cards.map(card),
     ),
+    ...training(m),
     h('section', { class: 'checks', 'aria-label': 'Checks' }, h('h2', {}, 'Checks'), h('p', { class: 'legend muted' }, ...SEGMENTS.map((k) => h('span', { class: `key ${k}` }, k))), ...m.checks.map(bar), table(m)),
     ...m.notes.map((n) => h('p', { class: 'muted note' }, n)),
     status,

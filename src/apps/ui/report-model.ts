@@ -16,6 +16,8 @@ export interface ListSpec {
   list: string;
   /** For `failing`: the check whose failing people these are. */
   check?: string;
+  /** For a training list (trainingExpired...): the training (SECURITY_TRAINING...) it counts. */
+  training?: string;
   label: string;
   count: number;
 }
@@ -30,6 +32,13 @@ export interface CheckBar {
   failing: ListSpec;
 }
 
+/** One training's cards: expired, never completed, due within 30 days, each counting that training only. */
+export interface TrainingRow {
+  type: string;
+  label: string;
+  cards: ListSpec[];
+}
+
 export interface DashboardModel {
   total: number;
   complete: boolean;
@@ -38,13 +47,15 @@ export interface DashboardModel {
   byStatus: Array<[string, number]>;
   checks: CheckBar[];
   cards: ListSpec[];
+  training: TrainingRow[];
   notes: string[];
 }
 
 interface RawList {
   count: number;
   people: PersonRef[];
-  more: number;
+  /** Names after these; absent when none (as the report's outputSchema says). */
+  more?: number;
   namesFrom?: number;
 }
 
@@ -57,15 +68,27 @@ const CARDS: Array<[string, string]> = [
   ['failingDevice', 'A non-compliant device'],
   ['mfaGaps', 'MFA gaps'],
   ['mfaOffExcluded', 'MFA excluded, identities without MFA'],
-  ['trainingOverdue', 'Training overdue'],
-  ['trainingExpired', 'Training expired'],
-  ['trainingNeverCompleted', 'Training never completed'],
-  ['trainingDueSoon', 'Training due within 30 days'],
   ['outOfScopeWithoutReason', 'OUT_OF_SCOPE without a reason'],
 ];
 
+/** A training's lists in the result (`training[].expired`...), the report's list name for each, and its label. */
+const TRAINING_STATES = [
+  ['expired', 'trainingExpired', 'expired'],
+  ['neverCompleted', 'trainingNeverCompleted', 'never completed'],
+  ['dueSoon', 'trainingDueSoon', 'due within 30 days'],
+] as const;
+type TrainingState = (typeof TRAINING_STATES)[number][0];
+
+/** The trainings as people read them; a training the dashboard does not know shows as the report names it. */
+const TRAINING_NAMES: Record<string, string> = {
+  SECURITY_TRAINING: 'Security training',
+  HIPAA_TRAINING: 'HIPAA training',
+  NIST_AI_TRAINING: 'NIST AI training',
+};
+
 type Report = Record<string, unknown> & {
   checks?: Array<Omit<CheckBar, 'failing'> & { failing?: RawList }>;
+  training?: Array<{ type: string } & Partial<Record<TrainingState, RawList>>>;
 };
 
 const isList = (v: unknown): v is RawList =>
@@ -91,14 +114,30 @@ export function dashboardModel(report: Report): DashboardModel {
       const l = report[list];
       return isList(l) ? [{ list, label, count: l.count }] : [];
     }),
+    training: (report.training ?? []).map((t) => {
+      const label = TRAINING_NAMES[t.type] ?? t.type;
+      const cards = TRAINING_STATES.flatMap(([key, list, state]) => {
+        const l = t[key];
+        return isList(l) ? [{ list, training: t.type, label: `${label} ${state}`, count: l.count }] : [];
+      });
+      return { type: t.type, label, cards };
+    }),
     // What the report left out. Its `notes` are for the model (names cut to the output budget, which the
     // dashboard's lists continue past; a partial walk, which the header shows from `complete`).
     notes: ((report.notComputed ?? report.notApplicable ?? []) as string[]).map((n) => `Not computed: ${n}`),
   };
 }
 
+/** The key a card's count is shown under (`data-k="card:…"`): a training's lists are one per training. */
+export const cardKey = (spec: ListSpec): string => (spec.training ? `${spec.training}:${spec.list}` : spec.list);
+
 function pick(report: Report, spec: ListSpec): RawList | undefined {
-  const l = spec.check ? report.checks?.find((c) => c.type === spec.check)?.failing : report[spec.list];
+  const state = TRAINING_STATES.find(([, list]) => list === spec.list)?.[0];
+  const l = spec.check
+    ? report.checks?.find((c) => c.type === spec.check)?.failing
+    : spec.training && state
+      ? report.training?.find((t) => t.type === spec.training)?.[state]
+      : report[spec.list];
   return isList(l) ? l : undefined;
 }
 
@@ -121,8 +160,10 @@ export async function loadList(
   let from = 0;
   for (;;) {
     // A check's list comes from a report focused on that check: the one list in the result, and the
-    // report names FULL_COMPLIANCE's failing people only when it is the focus.
-    const checks = spec.check ? [spec.check] : scope.checks;
+    // report names FULL_COMPLIANCE's failing people only when it is the focus. A training's list likewise:
+    // the report names a training list (trainingExpired...) for every training in focus.
+    const focus = spec.check ?? spec.training;
+    const checks = focus ? [focus] : scope.checks;
     const report = await call({
       employmentStatus: scope.employmentStatus,
       ...(checks ? { checks } : {}),
