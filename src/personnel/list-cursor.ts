@@ -26,16 +26,17 @@ const cursorSchema = z.object({
 });
 
 export function encodeListCursor(c: ListCursor): string {
-  const wire: unknown[] = [2, c.q, c.limit, c.at, c.upstream ?? '', c.skip ?? -1, c.total ?? -1];
-  if (c.snapshot) wire.push(c.snapshot);
+  // Positions that hold their default (-1, '') at the end are left out: every character is paid in tokens.
+  const wire: unknown[] = [3, c.q, c.limit, c.at, c.total ?? -1, c.upstream ?? '', c.skip ?? -1, c.snapshot ?? ''];
+  while (wire.length > 4 && (wire.at(-1) === -1 || wire.at(-1) === '')) wire.pop();
   return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 
 export function decodeListCursor(value: string): ListCursor {
   try {
     const wire = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    if (!Array.isArray(wire) || wire[0] !== 2) throw new Error('not a cursor');
-    const [, q, limit, at, upstream, skip, total, snapshot] = wire;
+    if (!Array.isArray(wire) || wire[0] !== 3) throw new Error('not a cursor');
+    const [, q, limit, at, total = -1, upstream = '', skip = -1, snapshot = ''] = wire;
     return cursorSchema.parse({
       q,
       limit,
@@ -43,7 +44,7 @@ export function decodeListCursor(value: string): ListCursor {
       upstream: upstream === '' ? undefined : upstream,
       skip: skip === -1 ? undefined : skip,
       total: total === -1 ? undefined : total,
-      snapshot,
+      snapshot: snapshot === '' ? undefined : snapshot,
     });
   } catch {
     throw new InputError(
