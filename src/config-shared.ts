@@ -58,7 +58,7 @@ function redisUrl(value: string | undefined): string | undefined {
   return v;
 }
 
-/** Parse the shared-state settings; a malformed value throws ConfigError naming it. */
+/** Parse the replica-state settings; a malformed value throws ConfigError naming it. */
 export function parseSharedEnv(env: Readonly<Record<string, string | undefined>>): SharedEnvSettings {
   const dir = env.DRATA_STATE_DIR?.trim();
   if (dir && !isAbsolute(dir)) throw new ConfigError(`DRATA_STATE_DIR must be an absolute path, got "${dir}"`);

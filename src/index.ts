@@ -13,7 +13,7 @@ import type { RequestBudget } from './drata/rate-limit.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReportCache } from './report/cache.js';
 import { createServer, type ServerFactory } from './server.js';
-import { setUpSharing } from './shared-state/setup.js';
+import { setUpSharing } from './replica-state/setup.js';
 import { createApprovals } from './tools/approval.js';
 import { type RunningTransport, runStdio } from './transports/stdio.js';
 import { PACKAGE_NAME, VERSION } from './version.js';

@@ -17,9 +17,9 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { RateLimiter } from '../../src/drata/rate-limit.js';
 import { silentLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { sharedBudget } from '../../src/shared-state/budget.js';
-import { openSharedState } from '../../src/shared-state/redis.js';
-import { redisUsedTokens } from '../../src/shared-state/used-tokens.js';
+import { sharedBudget } from '../../src/replica-state/budget.js';
+import { openSharedState } from '../../src/replica-state/redis.js';
+import { redisUsedTokens } from '../../src/replica-state/used-tokens.js';
 import { startRedis } from '../../test/support/redis.js';
 import { type Replica, roundRobin, spawnReplica, stopReplica } from '../../test/support/replicas.js';
 import { type Figure, figure, log, percentile, round } from './util.js';

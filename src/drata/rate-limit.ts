@@ -63,7 +63,7 @@ export const realSleep: Sleep = (ms, signal) => {
 
 /**
  * Where request starts are counted: this process's `RateLimiter` by default, or a budget shared by every
- * replica (src/shared-state/budget.ts). Both honour a 429's Retry-After through `holdFor`.
+ * replica (src/replica-state/budget.ts). Both honour a 429's Retry-After through `holdFor`.
  */
 export interface RequestBudget {
   /** Wait for a slot and record a request start. Rejects with `DrataAbortedError` if `signal` aborts. */

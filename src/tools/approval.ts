@@ -8,13 +8,13 @@
  * an expired one is refused. Nothing is stored per token, so any replica configured with the same
  * DRATA_APPROVAL_SECRET verifies it. Single use: a write changes the record (so its token no longer
  * verifies anywhere), and for the cases where it does not (a resync of already-synced people), an accepted
- * token is claimed in the used-token store until it expires (src/shared-state/used-tokens.ts: Redis for
+ * token is claimed in the used-token store until it expires (src/replica-state/used-tokens.ts: Redis for
  * every replica, else a file that survives a restart; default here: this process's memory). The nonce
  * ends with a key id (3 bytes of an HMAC of the secret), so a token signed under another secret is told
  * apart from one for another change.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { memoryUsedTokens, type UsedTokens } from '../shared-state/used-tokens.js';
+import { memoryUsedTokens, type UsedTokens } from '../replica-state/used-tokens.js';
 
 /** How long a preview's token stays valid. */
 export const APPROVAL_TTL_MS = 5 * 60_000;

@@ -6,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Config } from '../config.js';
 import { DrataError } from '../drata/errors.js';
 import { InputError } from '../errors.js';
-import { SharedStateUnavailableError } from '../shared-state/redis.js';
+import { SharedStateUnavailableError } from '../replica-state/redis.js';
 import { WriteOutcomeError } from './write-outcome.js';
 
 /** Where the key and the network problem are looked for: the region, unless DRATA_BASE_URL overrides it. */

@@ -231,7 +231,7 @@ describe('the base URL (the client rule) and isLoopbackHost', () => {
   });
 });
 
-describe('shared-state settings (REDIS_URL, DRATA_STATE_DIR, DRATA_RATE_LIMIT_WINDOW, DRATA_RATE_LIMIT_FALLBACK)', () => {
+describe('replica-state settings (REDIS_URL, DRATA_STATE_DIR, DRATA_RATE_LIMIT_WINDOW, DRATA_RATE_LIMIT_FALLBACK)', () => {
   it('reads them from the environment', () => {
     const c = run([], {
       ...KEY,

@@ -75,7 +75,7 @@ describe('README.md', () => {
   });
 
   it('names only environment variables the code reads', () => {
-    // The shared-state parser also reads HOME and XDG_STATE_HOME (for the default state directory) and REDIS_URL.
+    // The replica-state parser also reads HOME and XDG_STATE_HOME (for the default state directory) and REDIS_URL.
     const shared = envNames(parseSharedEnv).filter((n) => /^(DRATA|MCP)_/.test(n));
     expect(envNames(parseSharedEnv)).toContain('REDIS_URL');
     expect(README).toContain('REDIS_URL');

@@ -1,5 +1,5 @@
 /**
- * The shared-state pieces against a real redis-server on loopback: health follows the server, the used-token
+ * The replica-state pieces against a real redis-server on loopback: health follows the server, the used-token
  * store is single use (and refuses when Redis is gone), the file store survives a new instance, and the
  * shared budget never lets more starts through than the budget in any rolling window, across "replicas"
  * (several budgets on one Redis), waits instead of failing, shares a Retry-After, and falls back to its
@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realSleep } from '../../../src/drata/rate-limit.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger, silentLogger } from '../../../src/logger.js';
-import { setUpSharing } from '../../../src/shared-state/setup.js';
-import { planSubWindows, sharedBudget } from '../../../src/shared-state/budget.js';
-import { openSharedState, type SharedState, SharedStateUnavailableError } from '../../../src/shared-state/redis.js';
-import { fileUsedTokens, redisUsedTokens } from '../../../src/shared-state/used-tokens.js';
+import { setUpSharing } from '../../../src/replica-state/setup.js';
+import { planSubWindows, sharedBudget } from '../../../src/replica-state/budget.js';
+import { openSharedState, type SharedState, SharedStateUnavailableError } from '../../../src/replica-state/redis.js';
+import { fileUsedTokens, redisUsedTokens } from '../../../src/replica-state/used-tokens.js';
 import { startRedis, type RedisServer } from '../../support/redis.js';
 
 let redis: RedisServer;
