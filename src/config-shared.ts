@@ -3,9 +3,9 @@
  * directory, read from the environment only: REDIS_URL may carry a password, so it never comes from a flag.
  * loadConfig reads them with everything else, so a bad value stops start-up like any other setting.
  */
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { wholeNumber } from './config-http.js';
+import { perUserStateDir } from './state-dir.js';
 import { ConfigError } from './errors.js';
 
 export interface SharedEnvSettings {
@@ -27,11 +27,9 @@ export interface SharedEnvSettings {
   stateless2025: boolean;
 }
 
-/** `$XDG_STATE_HOME/drata-personnel-mcp`, else `~/.local/state/drata-personnel-mcp`. */
+/** The per-user state directory (src/state-dir.ts: the audit trail's too). */
 export function defaultStateDir(env: Readonly<Record<string, string | undefined>>): string {
-  const xdg = env.XDG_STATE_HOME?.trim();
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME?.trim() || homedir(), '.local', 'state');
-  return join(base, 'drata-personnel-mcp');
+  return perUserStateDir(env);
 }
 
 function flag(value: string | undefined, name: string): boolean | undefined {
