@@ -3,7 +3,7 @@
  * server behind runHttp over the sandbox. SDK clients discover the metadata from the 401 and get tokens by
  * client credentials with a resource indicator; a read-only principal sees no write tools and is refused 403
  * insufficient_scope; bad tokens are refused 401; a key rotation is picked up without a restart; sessions and
- * approval tokens belong to their principal.
+ * approval tokens and 2026-07-28 input_required rounds belong to their principal.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +95,12 @@ const initialize = {
   method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 };
+/** The request `_meta` of a raw 2026-07-28 call. */
+const modernMeta = (clientCapabilities: Record<string, unknown>) => ({
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': clientCapabilities,
+});
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const toolNames = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
 
@@ -172,9 +178,7 @@ describe('a read-only principal', () => {
     }
     sandbox.clearLogs();
     for (const name of ['update_personnel', 'resync_personnel']) {
-      const meta = modern
-        ? { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} } }
-        : {};
+      const meta = modern ? { _meta: modernMeta({}) } : {};
       const res = await post(
         { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: { personnel: [1], all: undefined }, ...meta } },
         modern ? { ...headers, 'Mcp-Protocol-Version': '2026-07-28' } : headers,
@@ -297,5 +301,43 @@ describe('key rotation and principal binding', () => {
       ['alice', 'applied', 'updated'],
     ]);
     expect(about.every((e) => e.principal.kind === 'oauth' && e.client.name?.startsWith('oauth-test-'))).toBe(true);
+  });
+});
+
+/** One raw 2026-07-28 tools/call of `token`, with the retry channel when given; its JSON-RPC result. */
+async function modernCall(token: string, args: Record<string, unknown>, retry: Record<string, unknown> = {}) {
+  const meta = modernMeta({ elicitation: { form: {} } });
+  const res = await post(
+    { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'update_personnel', arguments: args, _meta: meta, ...retry } },
+    { ...bearer(token), 'Mcp-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/call', 'Mcp-Name': 'update_personnel' },
+  );
+  const body = await res.text();
+  expect(res.status, body).toBe(200);
+  // JSON, or one SSE event whose data is the response.
+  const json = body.trimStart().startsWith('{') ? body : body.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('');
+  return (JSON.parse(json) as { result: Record<string, unknown> }).result;
+}
+
+describe('2026-07-28 input_required rounds belong to their principal', () => {
+  it("B's answer to A's round writes nothing and asks B again; A's own answer writes once", async () => {
+    const person = sandbox.org.people.find((p) => p.employmentStatus === 'CURRENT_EMPLOYEE' && p.startDate !== '2017-05-06')!;
+    const args = { personnel: person.id, startedAt: '2017-05-06' };
+    const [a, b] = await Promise.all([idp.token('alice', running.url), idp.token('bob', running.url)]);
+    const round = await modernCall(a, args);
+    expect(round.resultType).toBe('input_required');
+    const requestState = round.requestState as string;
+    expect(typeof requestState).toBe('string');
+    const yes = { inputResponses: { confirm: { action: 'accept', content: { confirm: true } } }, requestState };
+
+    sandbox.clearLogs();
+    const bobs = await modernCall(b, args, yes);
+    expect(bobs.resultType).toBe('input_required');
+    expect(bobs.requestState).not.toBe(requestState);
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+
+    const alices = await modernCall(a, args, yes);
+    expect(alices.resultType ?? 'complete').toBe('complete');
+    expect((alices.structuredContent as { outcome: string }).outcome).toBe('updated');
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(1);
   });
 });
