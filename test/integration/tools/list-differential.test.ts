@@ -148,7 +148,7 @@ async function walk(args: Record<string, unknown>): Promise<Walked> {
     };
     w.texts.push(text);
     w.textIds.push(...textIds(text));
-    w.structuredIds.push(...s.rows.map((row) => Number(row[0])));
+    w.structuredIds.push(...((s.rows as ListPage['rows'] | undefined) ?? []).map((row) => Number(row[0])));
     w.details.push(...(s.details ?? []));
     w.structuredTotal ??= s.total;
     const m = /^(?:Count: (\d+) personnel|Personnel \S+ of (\d+))/.exec(text);
