@@ -9,7 +9,8 @@ import { COMPLIANCE_CHECK_STATUSES } from '../drata/catalog.js';
 import { calendarDateSchema } from '../personnel/dates.js';
 import { GROUP_BYS, ROW_INCLUDES } from '../personnel/list-query.js';
 import { MFA_STATES } from '../personnel/query.js';
-import { checkNamesSchema } from './params.js';
+import { DEVICE_CHECK_GROUP } from '../personnel/check-sets.js';
+import { namesOf } from './params.js';
 
 /** 1..100 characters after trimming: in the schema, and said in the description (Gemini strips maxLength). */
 const text = (what: string) => z.string().trim().min(1).max(100).optional().describe(`${what}, ≤100 chars`);
@@ -47,7 +48,7 @@ export const queryParams = {
     .describe('Has an identity matching all given'),
   device: z
     .object({
-      failing: checkNamesSchema.optional().describe('fails one of'),
+      failing: namesOf(DEVICE_CHECK_GROUP, 'a device check').optional().describe('fails one of'),
       source: text('MDM, e.g. AGENT'),
       os: text('contains'),
       model: text('contains'),

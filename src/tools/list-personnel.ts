@@ -108,6 +108,7 @@ export const listPersonnelTool = defineTool({
     const notes: string[] = [];
     if (!q.employmentStatus?.length && !q.offboardingGap)
       notes.push('No employmentStatus filter: every status is included (former, out of scope, service accounts).');
+    notes.push(...(page.notes ?? []));
     if (page.api === 'v2') notes.push(`${q.sort ?? ''} order comes from V2, which has no devices: devices are null.`);
     const order = `${q.sort ?? 'name'} ${q.sortDir ?? 'ASC'}${q.sort ? '' : ' (default)'}`;
     const counting = Boolean(q.groupBy || q.countOnly);

@@ -1,8 +1,10 @@
 /**
  * What list_personnel's answers say beyond the rows, on the realistic sandbox org, each channel on its own:
- * counts and groups leave out what applies to rows only (columns, rows, order).
+ * counts and groups leave out what applies to rows only (columns, rows, order); an unknown provider or a
+ * non-device check in a device clause is never answered with a bare 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CURRENT_STATUSES } from '../../../src/drata/catalog.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
 
 let f: Fixture;
@@ -32,5 +34,53 @@ describe('counts and groups', () => {
     expect(s.rows).toHaveLength(2);
     expect(s.order).toBe('name ASC (default)');
     expect(text(rows)).toMatch(/sorted by name ASC/);
+  });
+});
+
+type Answer = { total?: number; notes?: string[] };
+const notesOf = (r: { structuredContent?: unknown }) => (r.structuredContent as Answer).notes ?? [];
+const current = ['ALL_CURRENT_PERSONNEL'];
+
+describe('names that match nothing', () => {
+  it('an unknown provider answers with the field and the providers present, sorted, not a bare 0', async () => {
+    const r = await call(f, 'list_personnel', { employmentStatus: current, identity: { provider: 'OKTA' }, countOnly: true });
+    expect(r.isError, text(r)).toBeFalsy();
+    expect((r.structuredContent as Answer).total).toBe(0);
+    const present = [
+      ...new Set(
+        f.sandbox.org.people
+          .filter((p) => (CURRENT_STATUSES as readonly string[]).includes(p.employmentStatus))
+          .flatMap((p) => p.identities.map((i) => f.sandbox.org.connection(i.connectionId).clientType)),
+      ),
+    ].sort();
+    expect(present).toContain('OKTA_IDENTITY');
+    const note = `identity.provider "OKTA" matches no identity of anyone in scope, so no one can match: the providers in scope are ${present.join(', ')}.`;
+    expect(notesOf(r)).toContain(note);
+    expect(text(r)).toContain(`Note: ${note}`);
+    // Rows too; and a provider that exists (any case) has no such note.
+    const rows = await call(f, 'list_personnel', { employmentStatus: current, identity: { provider: 'OKTA' } });
+    expect(text(rows)).toContain(`Note: ${note}`);
+    const okta = await call(f, 'list_personnel', { employmentStatus: current, identity: { provider: 'okta_identity' }, countOnly: true });
+    expect(notesOf(okta).some((n) => n.includes('identity.provider'))).toBe(false);
+    // What the caller typed is echoed bounded and sanitized.
+    const odd = await call(f, 'list_personnel', { employmentStatus: current, identity: { provider: `<script>${'x'.repeat(90)}` }, countOnly: true });
+    const echoed = notesOf(odd).find((n) => n.startsWith('identity.provider')) ?? '';
+    expect(echoed).toContain('"?script?xxxx');
+    expect(echoed).not.toContain('<script>');
+    expect(echoed).not.toContain('x'.repeat(50));
+  });
+
+  it('device.failing refuses a check that is not a device check, naming the field and the device checks', async () => {
+    const r = await call(f, 'list_personnel', { employmentStatus: current, device: { failing: ['IDENTITY_MFA'] } });
+    expect(r.isError).toBe(true);
+    const t = text(r);
+    expect(t).toContain('device');
+    expect(t).toContain('failing');
+    expect(t).toContain('not a device check: use one of AGENT_INSTALLED, PASSWORD_MANAGER, HDD_ENCRYPTION, ANTIVIRUS, AUTO_UPDATES, LOCK_SCREEN, LOCATION_SERVICES');
+    const pasted = await call(f, 'list_personnel', { employmentStatus: current, device: { failing: ['sk-live-SECRET123'] } });
+    expect(pasted.isError).toBe(true);
+    expect(text(pasted)).not.toContain('SECRET123');
+    const ok = await call(f, 'list_personnel', { employmentStatus: current, device: { failing: ['LOCK_SCREEN'] }, countOnly: true });
+    expect(ok.isError, text(ok)).toBeFalsy();
   });
 });
