@@ -1,17 +1,28 @@
 /**
- * What an answer from the org snapshot says besides its rows and counts, in both channels (notes): an
- * identity provider that no identity in scope has (so a 0 is never bare). A name the caller gave is
+ * What an answer from the org snapshot says besides its rows and counts, in both channels (notes): who a
+ * device clause leaves out because they have no device at all (counted by the query model's own rule), and
+ * an identity provider that no identity in scope has (so a 0 is never bare). A name the caller gave is
  * echoed only bounded and sanitized.
  */
 import type { ListQuery } from './list-query.js';
 import type { Person } from './model.js';
-import { queryScope } from './query.js';
+import { deviceLessFailing, queryScope } from './query.js';
 
 /** At most 40 characters of a caller's text, letters, digits and `_ . @ -` only (others as "?"). */
 export const echo = (v: string): string => {
   const clean = v.replace(/[^\p{L}\p{N}_.@ -]/gu, '?');
   return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
 };
+
+function deviceLessNote(q: ListQuery, people: readonly Person[], today: string): string | undefined {
+  const rule = deviceLessFailing(q, today);
+  const checks = q.device?.failing ?? [];
+  if (!rule) return undefined;
+  const n = people.filter(rule).length;
+  if (!n) return undefined;
+  const ask = checks.length === 1 ? `failing:["${checks[0]}"]` : `failing:["${checks[0]}"] (one check at a time)`;
+  return `${n} more ${n === 1 ? 'person fails' : 'people fail'} ${checks.join(' or ')} with no device at all (not matched by a device clause, which needs a device; ask ${ask} without device to include them).`;
+}
 
 function providerNote(q: ListQuery, people: readonly Person[]): string | undefined {
   const want = q.identity?.provider?.normalize('NFC').toLowerCase();
@@ -28,7 +39,6 @@ function providerNote(q: ListQuery, people: readonly Person[]): string | undefin
 }
 
 /** The notes of an answer over `people` (the snapshot). */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
 export function queryNotes(q: ListQuery, people: readonly Person[], today: string): string[] {
-  return [providerNote(q, people)].filter((n): n is string => n !== undefined);
+  return [providerNote(q, people), deviceLessNote(q, people, today)].filter((n): n is string => n !== undefined);
 }

@@ -128,6 +128,20 @@ export function queryScope(q: ListQuery): string[] {
 const within = (v: string | undefined, from: string | undefined, to: string | undefined) =>
   (!from && !to) || (v !== undefined && (!from || v >= from) && (!to || v <= to));
 
+/**
+ * A device clause answers for people WITH such a device: who would fail its `failing` checks but has no
+ * device at all is not matched. This is the rule for them (the rest of `q` met, no device, one of the
+ * clause's checks failing), or undefined when the clause does not leave them out (no `failing`, or a
+ * device count that may be 0).
+ */
+export function deviceLessFailing(q: ListQuery, today: string): ((p: Person) => boolean) | undefined {
+  const d = q.device;
+  if (!d?.failing?.length || (d.min ?? (d.max !== undefined ? 0 : 1)) === 0) return undefined;
+  const rest = queryPredicate({ ...q, device: undefined }, today);
+  const failing = d.failing;
+  return (p) => rest(p) && matchesDeviceFilter(p, 'none') && failing.some((t) => checkIn(p, t, FAILING_STATUSES));
+}
+
 /** The one rule a person must meet to answer `q`. */
 export function queryPredicate(q: ListQuery, today: string): (p: Person) => boolean {
   const statuses = new Set<string>(queryScope(q));

@@ -1,7 +1,8 @@
 /**
  * What list_personnel's answers say beyond the rows, on the realistic sandbox org, each channel on its own:
- * counts and groups leave out what applies to rows only (columns, rows, order); an unknown provider or a
- * non-device check in a device clause is never answered with a bare 0.
+ * counts and groups leave out what applies to rows only (columns, rows, order); a device clause says how
+ * many people it leaves out for having no device at all; an unknown provider or a non-device check in a
+ * device clause is never answered with a bare 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_STATUSES } from '../../../src/drata/catalog.js';
@@ -40,6 +41,33 @@ describe('counts and groups', () => {
 type Answer = { total?: number; notes?: string[] };
 const notesOf = (r: { structuredContent?: unknown }) => (r.structuredContent as Answer).notes ?? [];
 const current = ['ALL_CURRENT_PERSONNEL'];
+
+describe('a device clause answers for people with such a device', () => {
+  it('says how many fail the check with no device at all, exactly, in both channels', async () => {
+    const org = f.sandbox.org;
+    const failing = (s: string | undefined) => s === 'FAIL' || s === 'MISCONFIGURED';
+    const noDevice = org.people.filter(
+      (p) =>
+        (CURRENT_STATUSES as readonly string[]).includes(p.employmentStatus) &&
+        p.devices.length === 0 &&
+        failing(p.checks.HDD_ENCRYPTION),
+    ).length;
+    expect(noDevice).toBeGreaterThan(0);
+    const note = `${noDevice} more people fail HDD_ENCRYPTION with no device at all (not matched by a device clause, which needs a device; ask failing:["HDD_ENCRYPTION"] without device to include them).`;
+    for (const extra of [{}, { countOnly: true }, { groupBy: 'model' }]) {
+      const r = await call(f, 'list_personnel', { employmentStatus: current, device: { failing: ['HDD_ENCRYPTION'] }, ...extra });
+      expect(r.isError, text(r)).toBeFalsy();
+      expect(notesOf(r)).toContain(note);
+      expect(text(r)).toContain(`Note: ${note}`);
+    }
+    // The same N as the question asked directly: failing the check, no device.
+    const direct = await call(f, 'list_personnel', { employmentStatus: current, failing: ['HDD_ENCRYPTION'], devices: 'none', countOnly: true });
+    expect((direct.structuredContent as Answer).total).toBe(noDevice);
+    // A clause that allows no device (max only: from 0) leaves no one out: no note.
+    const upTo = await call(f, 'list_personnel', { employmentStatus: current, device: { failing: ['HDD_ENCRYPTION'], max: 1 } });
+    expect(notesOf(upTo).some((n) => n.includes('no device at all'))).toBe(false);
+  });
+});
 
 describe('names that match nothing', () => {
   it('an unknown provider answers with the field and the providers present, sorted, not a bare 0', async () => {
