@@ -35,11 +35,17 @@ export const GROUP_BYS = [
   'separationMonth',
 ] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
+/**
+ * An identity's MFA state for a compliance question: as the API reports it (on, off, unknown), except an
+ * HRIS record (BambooHR…), which is not a login: n/a, whatever the API reports for it.
+ */
+export const MFA_STATES = ['on', 'off', 'unknown', 'n/a'] as const;
+export type MfaState = (typeof MFA_STATES)[number];
 
 export const identityClauseSchema = z.object({
   provider: text,
   connected: z.boolean().optional(),
-  mfa: z.enum(['on', 'off', 'unknown']).optional(),
+  mfa: z.enum(MFA_STATES).optional(),
   username: text,
 });
 export const deviceClauseSchema = z.object({

@@ -5,7 +5,7 @@
  * echoed only bounded and sanitized.
  */
 import type { ListQuery } from './list-query.js';
-import type { Person } from './model.js';
+import type { Person, PersonIdentity } from './model.js';
 import { deviceLessFailing, queryScope } from './query.js';
 
 /** At most 40 characters of a caller's text, letters, digits and `_ . @ -` only (others as "?"). */
@@ -27,18 +27,35 @@ function deviceLessNote(q: ListQuery, people: readonly Person[], today: string):
 function providerNote(q: ListQuery, people: readonly Person[]): string | undefined {
   const want = q.identity?.provider?.normalize('NFC').toLowerCase();
   if (want === undefined) return undefined;
+  const present = providersIn(q, people, () => true);
+  if (present.some((x) => x.normalize('NFC').toLowerCase() === want)) return undefined;
+  return `identity.provider "${echo(q.identity?.provider ?? '')}" matches no identity of anyone in scope, so no one can match: the providers in scope are ${present.length ? present.join(', ') : 'none (no identities)'}.`;
+}
+
+/** The providers of the identities in scope that `keep` holds for, sorted. */
+function providersIn(q: ListQuery, people: readonly Person[], keep: (i: PersonIdentity) => boolean): string[] {
   const statuses = new Set<string>(queryScope(q));
-  const present = new Set<string>();
+  const out = new Set<string>();
   for (const p of people) {
     if (!statuses.has(p.employmentStatus)) continue;
-    for (const i of p.identities ?? []) present.add(i.provider);
+    for (const i of p.identities ?? []) if (keep(i)) out.add(i.provider);
   }
-  if ([...present].some((x) => x.normalize('NFC').toLowerCase() === want)) return undefined;
-  const list = [...present].sort();
-  return `identity.provider "${echo(q.identity?.provider ?? '')}" matches no identity of anyone in scope, so no one can match: the providers in scope are ${list.length ? list.join(', ') : 'none (no identities)'}.`;
+  return [...out].sort();
+}
+
+/** An MFA question says which identities MFA applies to, and which decide IDENTITY_MFA. */
+function mfaNote(q: ListQuery, people: readonly Person[]): string | undefined {
+  if (q.identity?.mfa === undefined && q.groupBy !== 'mfa') return undefined;
+  const hris = providersIn(q, people, (i) => i.isHris === true);
+  const idp = providersIn(q, people, (i) => i.isIdp === true);
+  const decides = `IDENTITY_MFA is decided by identity-provider identities only${idp.length ? ` (${idp.join(', ')})` : ''}.`;
+  if (!hris.length) return decides;
+  const records = `HRIS records (${hris.join(', ')}) are not logins: their MFA is n/a, so mfa on/off/unknown`;
+  return `${records} does not match them (each still shows what the API reports). ${decides}`;
 }
 
 /** The notes of an answer over `people` (the snapshot). */
 export function queryNotes(q: ListQuery, people: readonly Person[], today: string): string[] {
-  return [providerNote(q, people), deviceLessNote(q, people, today)].filter((n): n is string => n !== undefined);
+  const notes = [providerNote(q, people), mfaNote(q, people), deviceLessNote(q, people, today)];
+  return notes.filter((n): n is string => n !== undefined);
 }

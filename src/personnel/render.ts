@@ -107,7 +107,10 @@ function identityLines(s: PersonSummary): string[] {
       s.identities.map((i) => {
         const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
         if (i.idp) bits.push('IdP');
-        bits.push(mfa(i.mfa), i.connected ? 'connected' : 'disconnected');
+        // An HRIS record is not a login: its MFA does not apply, and the API's value is still shown.
+        if (i.hris) bits.push(`HRIS record, not a login: MFA n/a (API reports ${i.mfa === undefined ? 'unknown' : i.mfa ? 'on' : 'off'})`);
+        else bits.push(mfa(i.mfa));
+        bits.push(i.connected ? 'connected' : 'disconnected');
         return bits.join(' ') + (i.since ? ` ${i.since}` : '');
       }),
     )}`,

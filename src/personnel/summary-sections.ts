@@ -60,6 +60,7 @@ export function summarizeIdentities(identities: NonNullable<Person['identities']
     username: i.username,
     mfa: i.hasMfa,
     idp: i.isIdp,
+    hris: i.isHris,
     connected: i.connected,
     since: full ? day(i.connected ? i.connectedAt : i.disconnectedAt) : i.connected ? undefined : day(i.disconnectedAt),
   }));

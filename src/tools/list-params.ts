@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { COMPLIANCE_CHECK_STATUSES } from '../drata/catalog.js';
 import { calendarDateSchema } from '../personnel/dates.js';
 import { GROUP_BYS, ROW_INCLUDES } from '../personnel/list-query.js';
-import { MFA_STATES } from '../personnel/query.js';
+import { MFA_STATES } from '../personnel/list-query.js';
 import { DEVICE_CHECK_GROUP } from '../personnel/check-sets.js';
 import { namesOf } from './params.js';
 
@@ -41,7 +41,7 @@ export const queryParams = {
     .object({
       provider: text('e.g. GITHUB'),
       connected: z.boolean().optional().describe('still connected'),
-      mfa: z.enum(MFA_STATES).optional().describe('as reported'),
+      mfa: z.enum(MFA_STATES).optional().describe('n/a: HRIS record'),
       username: text('contains'),
     })
     .optional()

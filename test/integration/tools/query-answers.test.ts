@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_STATUSES } from '../../../src/drata/catalog.js';
+import type { SandboxPerson } from '../../../src/sandbox/index.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
 
 let f: Fixture;
@@ -110,5 +111,71 @@ describe('names that match nothing', () => {
     expect(text(pasted)).not.toContain('SECRET123');
     const ok = await call(f, 'list_personnel', { employmentStatus: current, device: { failing: ['LOCK_SCREEN'] }, countOnly: true });
     expect(ok.isError, text(ok)).toBeFalsy();
+  });
+});
+
+describe('MFA for an officer: HRIS records are not logins', () => {
+  type Id = { provider: string; username?: string; mfa: string; reported?: string };
+  type Detail = { id: number; matchedIdentities?: Id[]; identities?: Id[] };
+  const isCurrent = (s: string) => (CURRENT_STATUSES as readonly string[]).includes(s);
+  const hris = (connectionId: number) => f.sandbox.org.connection(connectionId).isHris;
+  const DECIDES = 'IDENTITY_MFA is decided by identity-provider identities only (GOOGLE, OKTA_IDENTITY).';
+
+  it('mfa "off" matches logins only; HRIS records are "n/a", with what the API reports kept on the identity', async () => {
+    const org = f.sandbox.org;
+    const having = (keep: (i: SandboxPerson['identities'][number]) => boolean) =>
+      org.people.filter((p) => isCurrent(p.employmentStatus) && p.identities.some(keep));
+    const offLogin = having((i) => !hris(i.connectionId) && !i.hasMfa);
+    const hrisOff = having((i) => hris(i.connectionId) && !i.hasMfa);
+    expect(hrisOff.length).toBeGreaterThan(0);
+    const off = await call(f, 'list_personnel', { employmentStatus: current, identity: { mfa: 'off' }, limit: 50 });
+    expect((off.structuredContent as Answer).total).toBe(offLogin.length);
+    expect(text(off)).toMatch(/^Personnel \S+ of (\d+) /);
+    expect(Number(/ of (\d+) /.exec(text(off))?.[1])).toBe(offLogin.length);
+    const offDetails = (off.structuredContent as { details?: Detail[] }).details ?? [];
+    const matched = offDetails.flatMap((d) => d.matchedIdentities ?? []);
+    expect(matched.length).toBeGreaterThan(0);
+    for (const i of matched) expect(i.provider).not.toBe('BAMBOO_HR');
+    expect(text(off).split('\n').filter((l) => l.startsWith('  matched identity:') && l.includes('BAMBOO_HR'))).toEqual([]);
+    expect(notesOf(off).join('\n')).toContain(DECIDES);
+    expect(text(off)).toContain(DECIDES);
+
+    const na = await call(f, 'list_personnel', { employmentStatus: current, identity: { mfa: 'n/a' }, limit: 5 });
+    const details = (na.structuredContent as { details?: Detail[] }).details ?? [];
+    expect(details.length).toBeGreaterThan(0);
+    for (const d of details) {
+      const p = org.get(d.id);
+      for (const i of d.matchedIdentities ?? []) {
+        const real = p?.identities.find((x) => x.username === i.username && hris(x.connectionId));
+        expect(i).toMatchObject({ provider: 'BAMBOO_HR', mfa: 'n/a', reported: real?.hasMfa ? 'on' : 'off' });
+        expect(text(na)).toContain(`BAMBOO_HR ${i.username} HRIS record, not a login: MFA n/a (API reports ${i.reported})`);
+      }
+    }
+  });
+
+  it('groupBy mfa puts HRIS records in their own group, and says which identities decide IDENTITY_MFA', async () => {
+    const r = await call(f, 'list_personnel', { employmentStatus: current, groupBy: 'mfa', limit: 50 });
+    const groups = (r.structuredContent as { groups: Array<{ key: string; count: number }> }).groups;
+    const keys = groups.map((g) => g.key);
+    expect(keys).toContain('BAMBOO_HR:n/a');
+    expect(keys.filter((k) => /^BAMBOO_HR:(on|off|unknown)$/.test(k))).toEqual([]);
+    const withHris = f.sandbox.org.people.filter(
+      (p) => isCurrent(p.employmentStatus) && p.identities.some((i) => hris(i.connectionId)),
+    );
+    expect(groups.find((g) => g.key === 'BAMBOO_HR:n/a')?.count).toBe(withHris.length);
+    expect(text(r)).toContain(`BAMBOO_HR:n/a: ${withHris.length}`);
+    expect(text(r)).not.toMatch(/^BAMBOO_HR:(on|off)/m);
+    expect(text(r)).toContain(DECIDES);
+    expect(notesOf(r).join('\n')).toContain('HRIS records (BAMBOO_HR) are not logins');
+  });
+
+  it('get_personnel marks an HRIS identity, its MFA still as reported', async () => {
+    const p = f.sandbox.org.people.find((x) => x.identities.some((i) => hris(i.connectionId) && !i.hasMfa));
+    const i = p?.identities.find((x) => hris(x.connectionId));
+    const r = await call(f, 'get_personnel', { personnel: p?.id });
+    const ids = (r.structuredContent as { person: { identities: Array<Record<string, unknown>> } }).person.identities;
+    expect(ids.find((x) => x.provider === 'BAMBOO_HR')).toMatchObject({ hris: true, mfa: false });
+    expect(text(r)).toContain(`BAMBOO_HR ${i?.username} HRIS record, not a login: MFA n/a (API reports off)`);
+    expect(text(r)).toContain('IdP: decides IDENTITY_MFA');
   });
 });
