@@ -29,7 +29,8 @@ export function renderRow(row: PersonRow): string {
   let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` ${row.email}` : ''} ${row.status}`;
   if (row.started || row.separated) line += ` ${row.started ?? '?'}→${row.separated ?? ''}`;
   const parts: string[] = [];
-  if (row.failing?.length) parts.push(`failing ${encodeCheckSet(row.failing)}`);
+  // A MISCONFIGURED check is named as such among the failing ones ("IDENTITY_MFA misconfigured"), not folded into FAIL.
+  if (row.failing?.length) parts.push(`failing ${encodeCheckSet(row.failing, undefined, row.misconfigured)}`);
   if (row.excluded?.length) parts.push(`excluded ${encodeCheckSet(row.excluded)}`);
   if (row.devices) {
     const { count, failing } = row.devices;
