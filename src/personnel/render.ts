@@ -109,7 +109,7 @@ function identityLines(s: PersonSummary): string[] {
         const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
         if (i.idp) bits.push('IdP');
         // An HRIS record is not a login: its MFA does not apply, and the API's value is still shown.
-        if (i.hris) bits.push(`HRIS record, not a login: MFA n/a (API reports ${i.mfa === undefined ? 'unknown' : i.mfa ? 'on' : 'off'})`);
+        if (i.hris) bits.push(`HRIS record, MFA n/a (reports ${i.mfa === undefined ? 'unknown' : i.mfa ? 'on' : 'off'})`);
         else bits.push(mfa(i.mfa));
         bits.push(i.connected ? 'connected' : 'disconnected');
         return bits.join(' ') + (i.since ? ` ${i.since}` : '');

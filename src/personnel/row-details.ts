@@ -98,7 +98,7 @@ export const renderIdentity = (i: IdentityView): string =>
   words([
     i.provider,
     i.username,
-    i.mfa === 'n/a' ? `HRIS record, not a login: MFA n/a (API reports ${i.reported ?? 'unknown'})` : `MFA ${i.mfa}`,
+    i.mfa === 'n/a' ? `HRIS record, MFA n/a (reports ${i.reported ?? 'unknown'})` : `MFA ${i.mfa}`,
     i.connected ? `connected${i.since ? ` since ${i.since}` : ''}` : `disconnected${i.until ? ` ${i.until}` : ''}`,
   ]);
 

@@ -148,7 +148,7 @@ describe('MFA for an officer: HRIS records are not logins', () => {
       for (const i of d.matchedIdentities ?? []) {
         const real = p?.identities.find((x) => x.username === i.username && hris(x.connectionId));
         expect(i).toMatchObject({ provider: 'BAMBOO_HR', mfa: 'n/a', reported: real?.hasMfa ? 'on' : 'off' });
-        expect(text(na)).toContain(`BAMBOO_HR ${i.username} HRIS record, not a login: MFA n/a (API reports ${i.reported})`);
+        expect(text(na)).toContain(`BAMBOO_HR ${i.username} HRIS record, MFA n/a (reports ${i.reported})`);
       }
     }
   });
@@ -175,7 +175,7 @@ describe('MFA for an officer: HRIS records are not logins', () => {
     const r = await call(f, 'get_personnel', { personnel: p?.id });
     const ids = (r.structuredContent as { person: { identities: Array<Record<string, unknown>> } }).person.identities;
     expect(ids.find((x) => x.provider === 'BAMBOO_HR')).toMatchObject({ hris: true, mfa: false });
-    expect(text(r)).toContain(`BAMBOO_HR ${i?.username} HRIS record, not a login: MFA n/a (API reports off)`);
+    expect(text(r)).toContain(`BAMBOO_HR ${i?.username} HRIS record, MFA n/a (reports off)`);
     expect(text(r)).toContain('IdP: decides IDENTITY_MFA');
   });
 });
