@@ -1,8 +1,9 @@
 /**
- * What an answer from the org snapshot says besides its rows and counts, in both channels (notes): who a
- * device clause leaves out because they have no device at all (counted by the query model's own rule), and
- * an identity provider that no identity in scope has (so a 0 is never bare). A name the caller gave is
- * echoed only bounded and sanitized.
+ * What an answer from the org snapshot says besides its rows and counts, in both channels (notes): an
+ * identity provider that no identity in scope has (so a 0 is never bare), which identities an MFA question
+ * reads (HRIS records are not logins; IdP identities decide IDENTITY_MFA), and who a device clause leaves
+ * out because they have no device at all (counted by the query model's own rule). A name the caller gave
+ * is echoed only bounded and sanitized.
  */
 import type { ListQuery } from './list-query.js';
 import type { Person, PersonIdentity } from './model.js';

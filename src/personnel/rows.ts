@@ -82,8 +82,8 @@ export function rowLegend(rows: readonly PersonRow[]): string[] {
 /**
  * Rows travel as a compact table: the same values for every person, in this order, the rarely set ones
  * last so that the empty cells at the end of a row can be left out (a missing cell is null). `separated`
- * comes after the check lists: most rows are current people without one, and the reason, the manual
- * override rarer still.
+ * comes after the check lists: most rows are current people without one, and the reason and manual
+ * override after it are rarer still.
  */
 export const ROW_COLUMNS = [
   'id',

@@ -7,9 +7,8 @@
 import { z } from 'zod';
 import { COMPLIANCE_CHECK_STATUSES } from '../drata/catalog.js';
 import { calendarDateSchema } from '../personnel/dates.js';
-import { GROUP_BYS, ROW_INCLUDES } from '../personnel/list-query.js';
-import { MFA_STATES } from '../personnel/list-query.js';
 import { DEVICE_CHECK_GROUP } from '../personnel/check-sets.js';
+import { GROUP_BYS, MFA_STATES, ROW_INCLUDES } from '../personnel/list-query.js';
 import { namesOf } from './params.js';
 
 /** 1..100 characters after trimming: in the schema, and said in the description (Gemini strips maxLength). */
