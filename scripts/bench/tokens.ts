@@ -11,7 +11,11 @@
  * - get_personnel summary and full against the raw V1 record (`GET /personnel/{id}`): mean over 40 people
  *   drawn with a fixed seed, and the heaviest summary over those plus the 10 heaviest raw records.
  * - personnel_compliance_report for the whole org (ALL_PERSONNEL) and for the default scope.
+ * - drata://audit/recent after 60 update previews (a trail longer than the resource shows), as it reads.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { OrgProfile } from '../../src/sandbox/index.js';
 import { startFixture } from '../../test/support/sandbox.js';
 import {
@@ -170,6 +174,28 @@ async function benchSize(size: number, profile?: OrgProfile): Promise<TokenBench
   }
 }
 
+/** Tokens of drata://audit/recent over a trail of 60 update previews (real tool calls). */
+async function auditResourceTokens(): Promise<{ tokens: number; lines: number; entries: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-audit-'));
+  const f = await startFixture({ config: { auditLog: join(dir, 'audit.jsonl') }, sandbox: { size: 40 } });
+  try {
+    const people = f.sandbox.org.people.filter((p) => p.startDate);
+    for (let n = 0; n < 60; n++) {
+      const p = people[n % people.length];
+      await f.client.callTool({
+        name: 'update_personnel',
+        arguments: { personnel: p?.id, startedAt: `2020-02-${String(1 + (n % 28)).padStart(2, '0')}`, dryRun: true },
+      });
+    }
+    const { contents } = await f.client.readResource({ uri: 'drata://audit/recent' });
+    const text = String((contents[0] as { text?: string } | undefined)?.text);
+    return { tokens: tokens(text), lines: text.split('\n').filter((l) => /^#\d+ /.test(l)).length, entries: 60 };
+  } finally {
+    await f.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchTokens(): Promise<{ figures: Figure[]; details: TokenBench[] }> {
   const figures: Figure[] = [];
   const details: TokenBench[] = [];
@@ -244,5 +270,16 @@ export async function benchTokens(): Promise<{ figures: Figure[]; details: Token
       ),
     );
   }
+  const audit = await auditResourceTokens();
+  figures.push(
+    figure(
+      'tokens audit',
+      'drata://audit/recent, as it reads',
+      audit.tokens,
+      'tokens',
+      { target: '≤ 2,000', pass: audit.tokens <= 2000 },
+      `${audit.lines} of ${audit.entries} entries, one line each, with the total and where the rest is`,
+    ),
+  );
   return { figures, details };
 }

@@ -65,6 +65,11 @@ export class AuditLog {
 
   /** The newest entries first, at most `limit`, optionally only those about person `id` or `email`. */
   latest(limit: number, person?: { id?: number; email?: string }): AuditEntry[] {
+    return this.newest(limit, person).entries;
+  }
+
+  /** The newest `limit` entries (about one person, if given), and how many there are in all. */
+  newest(limit: number, person?: { id?: number; email?: string }): { entries: AuditEntry[]; total: number } {
     let text = '';
     try {
       text = readFileSync(this.path, 'utf8');
@@ -72,23 +77,29 @@ export class AuditLog {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     const out: AuditEntry[] = [];
+    let total = 0;
+    const about = (p: { id: number; email?: string }) =>
+      p.id === person?.id || (person?.email !== undefined && p.email === person.email);
     const lines = text.split('\n');
-    for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
+    for (let i = lines.length - 1; i >= 0; i--) {
       const line = lines[i];
       if (!line?.trim()) continue;
+      // Without a person filter, the lines past the newest `limit` are only counted, not parsed.
+      if (!person && out.length >= limit) {
+        total++;
+        continue;
+      }
       let entry: AuditEntry;
       try {
         entry = JSON.parse(line) as AuditEntry;
       } catch {
         continue;
       }
-      const about = (p: { id: number; email?: string }) =>
-        p.id === person?.id || (person?.email !== undefined && p.email === person.email);
-      if (!person || entry.people?.some(about)) {
-        out.push(entry);
-      }
+      if (person && !entry.people?.some(about)) continue;
+      total++;
+      if (out.length < limit) out.push(entry);
     }
-    return out;
+    return { entries: out, total };
   }
 }
 

@@ -7,13 +7,52 @@ import { ProtocolError, ProtocolErrorCode, ResourceTemplate, type McpServer } fr
 import { describePrincipal, type Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { AuditLog } from './log.js';
+import type { AuditEntry } from './types.js';
 
-/** How many entries the audit resources show (newest first). */
-export const AUDIT_RESOURCE_LIMIT = 50;
+/** How many entries drata://audit/recent shows (newest first): one compact line each, about 1,200 tokens. */
+export const AUDIT_RESOURCE_LIMIT = 20;
 
 const json = (uri: URL, value: unknown) => ({
   contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
 });
+
+/** One person's trail is short: more of it fits. */
+const PERSON_LIMIT = 50;
+
+const plain = (uri: URL, text: string) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text }] });
+
+/** Who acted, in a few words. */
+const actor = (e: AuditEntry): string =>
+  e.principal.kind === 'local' ? `local ${e.principal.osUser ?? '?'}` : `${e.principal.kind} ${e.principal.email ?? e.principal.subject}`;
+
+/**
+ * One entry as one line: `#12 2026-11-01T10:00:00Z applied update_personnel (updated) by oauth a@x.com via
+ * elicitation; #123 anna@x.com; startedAt 2023-01-04 → 2023-02-01`. The hash chain stays in the file
+ * (`audit verify` checks it); the line keeps what a reader asks: when, what, who, about whom, which change.
+ */
+export function auditLine(e: AuditEntry): string {
+  const outcome = e.outcome === e.event ? '' : ` (${e.outcome})`;
+  const head = `#${e.seq} ${e.time} ${e.event} ${e.tool}${outcome} by ${actor(e)}${e.approvalPath ? ` via ${e.approvalPath}` : ''}`;
+  const people = e.scope === 'all' ? 'everyone' : (e.people ?? []).map((p) => `#${p.id}${p.email ? ` ${p.email}` : ''}`).join(', ');
+  const changes = (e.changes ?? [])
+    .map((c) => `${c.person === undefined ? '' : `#${c.person} `}${c.field} ${c.before ?? '∅'} → ${c.after ?? '∅'}`)
+    .join(', ');
+  return [head, people, changes, e.reason && `reason: ${e.reason}`, e.requestId && `request ${e.requestId}`]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** The newest entries as lines, with the total and where the rest is. */
+function auditText(title: string, found: { entries: AuditEntry[]; total: number }, file: string, more: string): string {
+  const { entries, total } = found;
+  const shown = entries.length < total ? `the newest ${entries.length} shown, newest first` : 'all shown, newest first';
+  const lines = [`${title}: ${total} ${total === 1 ? 'entry' : 'entries'} (${shown}). File: ${file}`];
+  lines.push(...entries.map(auditLine));
+  if (entries.length < total) lines.push(`${total - entries.length} older: ${more}`);
+  return lines.join('\n');
+}
+
+const EXPORT = '`drata-personnel-mcp audit export --csv` writes the whole trail (and `audit verify` checks its hash chain)';
 
 export function whoami(config: Pick<Config, 'region' | 'readOnly' | 'oauth'>, principal: Principal, audit: AuditLog) {
   return {
@@ -62,22 +101,27 @@ export function registerAuditResources(
     'drata://audit/recent',
     {
       title: 'Audit trail: latest writes',
-      description: `The newest ${AUDIT_RESOURCE_LIMIT} audit entries (every write attempt and outcome), newest first`,
-      mimeType: 'application/json',
+      description: `The newest ${AUDIT_RESOURCE_LIMIT} audit entries (every write attempt and outcome), one line each, newest first, and the total`,
+      mimeType: 'text/plain',
     },
-    async (uri) => json(uri, { file: audit.path, entries: audit.latest(AUDIT_RESOURCE_LIMIT) }),
+    async (uri) =>
+      plain(
+        uri,
+        auditText('Audit trail', audit.newest(AUDIT_RESOURCE_LIMIT), audit.path, `drata://audit/person/{id or email} lists those about one person; ${EXPORT}`),
+      ),
   );
   server.registerResource(
     'audit-person',
     new ResourceTemplate('drata://audit/person/{personnel}', { list: undefined }),
     {
       title: 'Audit trail of one person',
-      description: 'The newest audit entries about one person: drata://audit/person/{id or email}',
-      mimeType: 'application/json',
+      description: 'The newest audit entries about one person, one line each: drata://audit/person/{id or email}',
+      mimeType: 'text/plain',
     },
     async (uri, variables) => {
       const person = personFilter(variables.personnel);
-      return json(uri, { person, entries: audit.latest(AUDIT_RESOURCE_LIMIT, person) });
+      const who = person.id !== undefined ? `#${person.id}` : (person.email ?? '');
+      return plain(uri, auditText(`Audit trail of ${who}`, audit.newest(PERSON_LIMIT, person), audit.path, EXPORT));
     },
   );
 }

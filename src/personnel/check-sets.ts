@@ -38,8 +38,11 @@ export function groupLegend(used: ReadonlySet<string>): string[] {
   );
 }
 
+/** How a cell marks a check that is MISCONFIGURED rather than FAIL: "IDENTITY_MFA misconfigured". */
+export const MISCONFIGURED_MARK = ' misconfigured';
+
 /** The set written as compactly as the groups allow (fewest tokens); `used` collects the groups used. */
-export function encodeCheckSet(types: readonly string[], used?: Set<string>): string {
+function encodeSet(types: readonly string[], used?: Set<string>): string {
   const set = [...new Set(types)].sort();
   let best = { text: set.join(','), group: '' };
   for (const [name, members] of GROUPS) {
@@ -53,10 +56,33 @@ export function encodeCheckSet(types: readonly string[], used?: Set<string>): st
   return best.text;
 }
 
-/** The names a cell written by `encodeCheckSet` stands for, sorted. */
+/**
+ * The set written as compactly as the groups allow; those of `types` also in `misconfigured` say so
+ * ("IDENTITY_MFA misconfigured": in place when named, else after the group that holds them), so a
+ * MISCONFIGURED check is never folded into FAIL.
+ */
+export function encodeCheckSet(
+  types: readonly string[],
+  used?: Set<string>,
+  misconfigured?: readonly string[],
+): string {
+  const text = encodeSet(types, used);
+  const mis = [...new Set(types)].filter((t) => misconfigured?.includes(t)).sort();
+  if (!mis.length) return text;
+  const items = text.split(',');
+  const marked = items.map((item) => (mis.includes(item) ? `${item}${MISCONFIGURED_MARK}` : item));
+  const inGroups = mis.filter((m) => !items.includes(m)).map((m) => `${m}${MISCONFIGURED_MARK}`);
+  return [...marked, ...inGroups].join(',');
+}
+
+/** The names a cell written by `encodeCheckSet` stands for, sorted (misconfigured ones included). */
 export function decodeCheckSet(cell: string): string[] {
   const out = new Set<string>();
   for (const item of cell.split(',').filter(Boolean)) {
+    if (item.endsWith(MISCONFIGURED_MARK)) {
+      out.add(item.slice(0, -MISCONFIGURED_MARK.length));
+      continue;
+    }
     const group = GROUPS.find(([name]) => item === name || item.startsWith(`${name} but `));
     if (!group) {
       out.add(item);

@@ -23,6 +23,8 @@ export interface ListPage {
   /** When the answer came from a snapshot: its "data as of" and every person matching (for counts). */
   asOf?: Date;
   matched?: Person[];
+  /** What the answer says besides rows and counts (query-notes.ts). */
+  notes?: string[];
   /** The snapshot's id, for cursors. */
   snapshot?: string;
 }

@@ -35,11 +35,17 @@ export const GROUP_BYS = [
   'separationMonth',
 ] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
+/**
+ * An identity's MFA state for a compliance question: as the API reports it (on, off, unknown), except an
+ * HRIS record (BambooHR…), which is not a login: n/a, whatever the API reports for it.
+ */
+export const MFA_STATES = ['on', 'off', 'unknown', 'n/a'] as const;
+export type MfaState = (typeof MFA_STATES)[number];
 
 export const identityClauseSchema = z.object({
   provider: text,
   connected: z.boolean().optional(),
-  mfa: z.enum(['on', 'off', 'unknown']).optional(),
+  mfa: z.enum(MFA_STATES).optional(),
   username: text,
 });
 export const deviceClauseSchema = z.object({
@@ -139,8 +145,8 @@ export function validateListQuery(q: ListQuery): void {
 const range = (from: string | undefined, to: string | undefined): string =>
   from && to ? `${from}..${to}` : from ? `from ${from}` : `until ${to ?? ''}`;
 
-/** The query in words, for the heading of a page. */
-export function describeListQuery(q: ListQuery): string {
+/** The query in words, for the heading of a page (a count has no order: `withOrder` false). */
+export function describeListQuery(q: ListQuery, withOrder = true): string {
   // An offboarding-gap condition keeps only former statuses (query.ts): say so rather than "all statuses".
   const statuses = q.employmentStatus?.length ? q.employmentStatus.join('/') : q.offboardingGap ? 'former statuses' : 'all statuses';
   const parts: string[] = [statuses];
@@ -160,7 +166,7 @@ export function describeListQuery(q: ListQuery): string {
   if (q.device) parts.push(`devices ${clauseText(q.device)}`);
   if (q.startedFrom || q.startedTo) parts.push(`started ${range(q.startedFrom, q.startedTo)}`);
   if (q.separatedFrom || q.separatedTo) parts.push(`separated ${range(q.separatedFrom, q.separatedTo)}`);
-  parts.push(`sorted by ${q.sort ?? 'name'} ${q.sortDir ?? 'ASC'}`);
+  if (withOrder) parts.push(`sorted by ${q.sort ?? 'name'} ${q.sortDir ?? 'ASC'}`);
   return parts.join('; ');
 }
 

@@ -7,6 +7,7 @@ import type { ListQuery, ListSort } from './list-query.js';
 import type { Person } from './model.js';
 import type { ListPage, ListPosition } from './list-page.js';
 import { queryPredicate } from './query.js';
+import { queryNotes } from './query-notes.js';
 import type { Snapshot } from './snapshot.js';
 
 type Key = string | null;
@@ -69,6 +70,7 @@ export function snapshotPage(
     filtered: true,
     asOf: snapshot.asOf,
     matched,
+    notes: queryNotes(q, [...snapshot.people.values()], today),
     snapshot: snapshot.id,
     resume: (shown) => (at + shown < total ? { at: at + shown, snapshot: snapshot.id } : undefined),
   };

@@ -8,7 +8,7 @@
  * against one identity (or device) at a time.
  */
 import { COMPLIANCE_CHECK_STATUSES, type ComplianceCheckType, isFormerStatus } from '../drata/catalog.js';
-import type { ListQuery } from './list-query.js';
+import { type ListQuery, MFA_STATES, type MfaState } from './list-query.js';
 import {
   checkStatus,
   FAILING_STATUSES,
@@ -20,8 +20,7 @@ import {
 import { hasGap } from './offboarding.js';
 import { expandStatuses } from './status.js';
 
-export const MFA_STATES = ['on', 'off', 'unknown'] as const;
-export type MfaState = (typeof MFA_STATES)[number];
+export { MFA_STATES, type MfaState };
 export const CHECK_STATES = COMPLIANCE_CHECK_STATUSES;
 
 /** "Has an identity matching …": every given field holds for the same identity. */
@@ -58,9 +57,12 @@ const contains = (value: string | undefined, part: string | undefined) =>
 const equalsCi = (value: string | undefined, want: string | undefined) =>
   want === undefined || lower(value) === lower(want);
 
-/** An identity's MFA state exactly as the API reports it. */
-export const mfaState = (i: PersonIdentity): MfaState =>
+/** An identity's MFA exactly as the API reports it. */
+export const reportedMfa = (i: PersonIdentity): Exclude<MfaState, 'n/a'> =>
   i.hasMfa === true ? 'on' : i.hasMfa === false ? 'off' : 'unknown';
+
+/** The MFA state a question reads: as reported, but n/a for an HRIS record (not a login). */
+export const mfaState = (i: PersonIdentity): MfaState => (i.isHris ? 'n/a' : reportedMfa(i));
 
 export function identityMatches(i: PersonIdentity, c: IdentityClause): boolean {
   return (
@@ -127,6 +129,20 @@ export function queryScope(q: ListQuery): string[] {
 
 const within = (v: string | undefined, from: string | undefined, to: string | undefined) =>
   (!from && !to) || (v !== undefined && (!from || v >= from) && (!to || v <= to));
+
+/**
+ * A device clause answers for people WITH such a device: who would fail its `failing` checks but has no
+ * device at all is not matched. This is the rule for them (the rest of `q` met, no device, one of the
+ * clause's checks failing), or undefined when the clause does not leave them out (no `failing`, or a
+ * device count that may be 0).
+ */
+export function deviceLessFailing(q: ListQuery, today: string): ((p: Person) => boolean) | undefined {
+  const d = q.device;
+  if (!d?.failing?.length || (d.min ?? (d.max !== undefined ? 0 : 1)) === 0) return undefined;
+  const rest = queryPredicate({ ...q, device: undefined }, today);
+  const failing = d.failing;
+  return (p) => rest(p) && matchesDeviceFilter(p, 'none') && failing.some((t) => checkIn(p, t, FAILING_STATUSES));
+}
 
 /** The one rule a person must meet to answer `q`. */
 export function queryPredicate(q: ListQuery, today: string): (p: Person) => boolean {

@@ -29,7 +29,8 @@ export function renderRow(row: PersonRow): string {
   let line = `#${row.id} ${row.name}${row.email && row.email !== row.name ? ` ${row.email}` : ''} ${row.status}`;
   if (row.started || row.separated) line += ` ${row.started ?? '?'}→${row.separated ?? ''}`;
   const parts: string[] = [];
-  if (row.failing?.length) parts.push(`failing ${encodeCheckSet(row.failing)}`);
+  // A MISCONFIGURED check is named as such among the failing ones ("IDENTITY_MFA misconfigured"), not folded into FAIL.
+  if (row.failing?.length) parts.push(`failing ${encodeCheckSet(row.failing, undefined, row.misconfigured)}`);
   if (row.excluded?.length) parts.push(`excluded ${encodeCheckSet(row.excluded)}`);
   if (row.devices) {
     const { count, failing } = row.devices;
@@ -107,7 +108,10 @@ function identityLines(s: PersonSummary): string[] {
       s.identities.map((i) => {
         const bits = [i.provider + (i.username ? ` ${i.username}` : '')];
         if (i.idp) bits.push('IdP');
-        bits.push(mfa(i.mfa), i.connected ? 'connected' : 'disconnected');
+        // An HRIS record is not a login: its MFA does not apply, and the API's value is still shown.
+        if (i.hris) bits.push(`HRIS record, MFA n/a (reports ${i.mfa === undefined ? 'unknown' : i.mfa ? 'on' : 'off'})`);
+        else bits.push(mfa(i.mfa));
+        bits.push(i.connected ? 'connected' : 'disconnected');
         return bits.join(' ') + (i.since ? ` ${i.since}` : '');
       }),
     )}`,

@@ -6,12 +6,14 @@
  */
 import type { ListQuery, RowInclude } from './list-query.js';
 import { excludedCheckTypes, type Person, type PersonDevice, type PersonIdentity } from './model.js';
-import { matchedDevices, matchedIdentities, type MfaState, mfaState } from './query.js';
+import { matchedDevices, matchedIdentities, type MfaState, mfaState, reportedMfa } from './query.js';
 
 export interface IdentityView {
   provider: string;
   username?: string;
+  /** n/a: an HRIS record, not a login (`reported` then says what the API reports). */
   mfa: MfaState;
+  reported?: Exclude<MfaState, 'n/a'>;
   connected: boolean;
   /** Connected since (day). */
   since?: string;
@@ -49,6 +51,7 @@ export const identityView = (i: PersonIdentity): IdentityView => ({
   provider: i.provider,
   username: i.username,
   mfa: mfaState(i),
+  reported: i.isHris ? reportedMfa(i) : undefined,
   connected: i.connected,
   since: day(i.connectedAt),
   until: day(i.disconnectedAt),
@@ -95,7 +98,7 @@ export const renderIdentity = (i: IdentityView): string =>
   words([
     i.provider,
     i.username,
-    `MFA ${i.mfa}`,
+    i.mfa === 'n/a' ? `HRIS record, MFA n/a (reports ${i.reported ?? 'unknown'})` : `MFA ${i.mfa}`,
     i.connected ? `connected${i.since ? ` since ${i.since}` : ''}` : `disconnected${i.until ? ` ${i.until}` : ''}`,
   ]);
 

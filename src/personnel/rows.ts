@@ -7,7 +7,7 @@
  */
 import { encodeCheckSet, groupLegend } from './check-sets.js';
 import { dropEmpty } from './summarize.js';
-import { deviceCounts, excludedCheckTypes, failingCheckTypes, type Person } from './model.js';
+import { checkStatus, deviceCounts, excludedCheckTypes, failingCheckTypes, type Person } from './model.js';
 
 /** Out-of-scope reasons longer than this are cut at a word (with "…") in rows; get_personnel has them whole. */
 export const ROW_REASON_MAX = 60;
@@ -22,8 +22,10 @@ export interface PersonRow {
   status: string;
   started?: string;
   separated?: string;
-  /** FAIL or MISCONFIGURED checks. */
+  /** FAIL or MISCONFIGURED checks (what the `failing` condition and the report's failing lists count). */
   failing?: string[];
+  /** Those of `failing` that are MISCONFIGURED rather than FAIL. */
+  misconfigured?: string[];
   /** EXCLUDED checks. */
   excluded?: string[];
   /** Devices and failing devices; undefined when the source does not carry devices (V2). */
@@ -47,6 +49,7 @@ export function shorten(text: string, max: number): string {
 
 export function toRow(person: Person): PersonRow {
   const reason = person.notHumanReason?.trim();
+  const failing = person.checks ? failingCheckTypes(person) : [];
   return dropEmpty({
     id: person.id,
     name: person.name,
@@ -54,7 +57,8 @@ export function toRow(person: Person): PersonRow {
     status: person.employmentStatus,
     started: person.startDate,
     separated: person.separationDate,
-    failing: person.checks ? failingCheckTypes(person) : [],
+    failing,
+    misconfigured: failing.filter((t) => checkStatus(person, t) === 'MISCONFIGURED'),
     excluded: person.checks ? excludedCheckTypes(person) : [],
     devices: deviceCounts(person),
     reason: reason ? shorten(reason.replace(/\s+/g, ' '), ROW_REASON_MAX) : undefined,
@@ -67,7 +71,7 @@ export function toRow(person: Person): PersonRow {
 export function rowLegend(rows: readonly PersonRow[]): string[] {
   const used = new Set<string>();
   for (const r of rows) {
-    encodeCheckSet(r.failing ?? [], used);
+    encodeCheckSet(r.failing ?? [], used, r.misconfigured);
     encodeCheckSet(r.excluded ?? [], used);
   }
   const lines = groupLegend(used);
@@ -98,8 +102,8 @@ export const ROW_COLUMNS = [
 
 export type Cell = string | number | null;
 
-/** A row as table cells: check lists comma-separated (groups as `encodeCheckSet` writes them), missing values
- * null (devices: null = not known), trailing nulls dropped. */
+/** A row as table cells: check lists comma-separated (groups as `encodeCheckSet` writes them, a MISCONFIGURED
+ * check as "NAME misconfigured"), missing values null (devices: null = not known), trailing nulls dropped. */
 export function toCells(r: PersonRow): Cell[] {
   const cells: Cell[] = [
     r.id,
@@ -109,7 +113,7 @@ export function toCells(r: PersonRow): Cell[] {
     r.started ?? null,
     r.devices ? r.devices.count : null,
     r.devices ? r.devices.failing : null,
-    r.failing?.length ? encodeCheckSet(r.failing) : null,
+    r.failing?.length ? encodeCheckSet(r.failing, undefined, r.misconfigured) : null,
     r.excluded?.length ? encodeCheckSet(r.excluded) : null,
     r.separated ?? null,
     r.reason ?? null,

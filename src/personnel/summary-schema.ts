@@ -20,6 +20,7 @@ const identitySchema = z.object({
   username: z.string().optional(),
   mfa: z.boolean().optional().describe('MFA as the API reports it for this identity; absent: not reported (unknown)'),
   idp: z.boolean().optional().describe('An identity-provider identity: only these decide IDENTITY_MFA'),
+  hris: z.boolean().optional().describe('An HRIS record, not a login (nor IdP): MFA does not apply (mfa is still as reported)'),
   connected: z.boolean(),
   since: z.string().optional().describe('connectedAt, or disconnectedAt when disconnected (date)'),
 });

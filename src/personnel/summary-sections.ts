@@ -59,7 +59,9 @@ export function summarizeIdentities(identities: NonNullable<Person['identities']
     provider: i.provider,
     username: i.username,
     mfa: i.hasMfa,
-    idp: i.isIdp,
+    // An HRIS record is not a login, so not an IdP identity either: `hris` says it (fewer tokens than both).
+    idp: i.isHris ? undefined : i.isIdp,
+    hris: i.isHris,
     connected: i.connected,
     since: full ? day(i.connected ? i.connectedAt : i.disconnectedAt) : i.connected ? undefined : day(i.disconnectedAt),
   }));

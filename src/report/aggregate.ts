@@ -128,8 +128,12 @@ export class ReportAggregate {
     this.byStatus[p.employmentStatus] = (this.byStatus[p.employmentStatus] ?? 0) + 1;
     if (p.employmentStatus === 'OUT_OF_SCOPE' && !p.notHumanReason?.trim())
       this.outOfScopeWithoutReason.add(ref(p));
+    // One state per check and person, the one the query model reads (the first of a type given twice), so
+    // that a check's counts and its list of names cannot disagree.
+    const counted = new Set<string>();
     for (const c of p.checks ?? []) {
-      if (this.focus && !this.focus.includes(c.type as ComplianceCheckType)) continue;
+      if (counted.has(c.type) || (this.focus && !this.focus.includes(c.type as ComplianceCheckType))) continue;
+      counted.add(c.type);
       const t = this.tally(c.type);
       if (c.status === 'PASS') t.pass++;
       else if (c.status === 'FAIL') t.fail++;

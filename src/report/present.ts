@@ -57,7 +57,7 @@ export const reportOutputSchema = z.object({
       fail: z.number(),
       misconfigured: z.number(),
       excluded: z.number(),
-      failing: peopleListSchema.optional(),
+      failing: peopleListSchema.optional().describe('FAIL or MISCONFIGURED: count = fail + misconfigured'),
     }),
   ),
   mfaGaps: list('Personnel in scope (not former) failing IDENTITY_MFA, with the IdP identities lacking MFA'),
@@ -100,7 +100,7 @@ type TrainingListName = 'trainingExpired' | 'trainingNeverCompleted' | 'training
 const TRAINING_LISTS: ReadonlySet<string> = new Set<TrainingListName>(['trainingExpired', 'trainingNeverCompleted', 'trainingDueSoon']);
 
 const LABELS: Record<Exclude<ListName, 'failing' | TrainingListName>, string> = {
-  mfaGaps: 'Failing IDENTITY_MFA (IdP identities without MFA)',
+  mfaGaps: 'Failing IDENTITY_MFA, former personnel aside (IdP identities without MFA)',
   mfaOffExcluded: 'IDENTITY_MFA excluded, identities report MFA off',
   noDevice: 'No device',
   failingDevice: 'A non-compliant device',
@@ -248,7 +248,8 @@ function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): strin
     'Checks (pass/fail/misconfigured/excluded):',
     ...s.checks.map(
       (c) =>
-        `- ${c.type}: ${c.pass}/${c.fail}/${c.misconfigured}/${c.excluded}${c.failing?.count ? ` — failing: ${names('failing', c.failing)}` : ''}`,
+        // The list holds FAIL and MISCONFIGURED alike: its count says so, next to the separate figures.
+        `- ${c.type}: ${c.pass}/${c.fail}/${c.misconfigured}/${c.excluded}${c.failing?.count ? ` — failing (fail + misconfigured) ${c.failing.count}: ${names('failing', c.failing)}` : ''}`,
     ),
   ];
   for (const [name, label] of Object.entries(LABELS) as Array<[keyof typeof LABELS, string]>) {

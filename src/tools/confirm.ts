@@ -108,7 +108,7 @@ async function answerFromCard(
   };
 }
 
-export const syncPausedNote = (fields: readonly string[]): string =>
-  `Manual edits pause IdP/HRIS sync for ${fields.join(', ')}: Drata ignores changes from the identity provider or HRIS for ${
+export const syncPausedNote = (fields: readonly string[], source = 'the identity provider or HRIS'): string =>
+  `Manual edits pause IdP/HRIS sync for ${fields.join(', ')}: Drata ignores changes from ${source} for ${
     fields.length === 1 ? 'that field' : 'those fields'
   } until resync_personnel restores them.`;

@@ -1,10 +1,12 @@
 /** list_personnel's per-row details in structuredContent (see personnel/row-details.ts). */
 import { z } from 'zod';
+import { MFA_STATES } from '../personnel/list-query.js';
 
 const identity = z.object({
   provider: z.string(),
   username: z.string().optional(),
-  mfa: z.enum(['on', 'off', 'unknown']).describe('MFA exactly as the API reports it'),
+  mfa: z.enum(MFA_STATES).describe('MFA as the API reports it; n/a: an HRIS record, not a login'),
+  reported: z.enum(['on', 'off', 'unknown']).optional().describe('With n/a: MFA exactly as the API reports it'),
   connected: z.boolean(),
   since: z.string().optional().describe('Connected since (day)'),
   until: z.string().optional().describe('Disconnected on (day)'),

@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { COMPLIANCE_CHECK_STATUSES } from '../drata/catalog.js';
 import { calendarDateSchema } from '../personnel/dates.js';
-import { GROUP_BYS, ROW_INCLUDES } from '../personnel/list-query.js';
-import { MFA_STATES } from '../personnel/query.js';
-import { checkNamesSchema } from './params.js';
+import { DEVICE_CHECK_GROUP } from '../personnel/check-sets.js';
+import { GROUP_BYS, MFA_STATES, ROW_INCLUDES } from '../personnel/list-query.js';
+import { namesOf } from './params.js';
 
 /** 1..100 characters after trimming: in the schema, and said in the description (Gemini strips maxLength). */
 const text = (what: string) => z.string().trim().min(1).max(100).optional().describe(`${what}, ≤100 chars`);
@@ -40,14 +40,14 @@ export const queryParams = {
     .object({
       provider: text('e.g. GITHUB'),
       connected: z.boolean().optional().describe('still connected'),
-      mfa: z.enum(MFA_STATES).optional().describe('as reported'),
+      mfa: z.enum(MFA_STATES).optional().describe('n/a: HRIS record'),
       username: text('contains'),
     })
     .optional()
     .describe('Has an identity matching all given'),
   device: z
     .object({
-      failing: checkNamesSchema.optional().describe('fails one of'),
+      failing: namesOf(DEVICE_CHECK_GROUP, 'a device check').optional().describe('fails one of'),
       source: text('MDM, e.g. AGENT'),
       os: text('contains'),
       model: text('contains'),

@@ -50,10 +50,11 @@ const inputSchema = z.object({
 type Input = z.output<typeof inputSchema>;
 
 const outputSchema = z.object({
-  columns: z.array(z.string()).describe('Names of the values in each row'),
+  columns: z.array(z.string()).optional().describe('Names of the values in each row (rows only)'),
   rows: z
     // Described branches keep the union an anyOf (a bare union would become a less portable type array).
     .array(z.array(z.union([z.number().describe('a count or the id'), z.string(), z.null().describe('no value')])))
+    .optional()
     .describe('One person per row, in the order asked; null or a missing last cell = no value (devices: not known)'),
   from: z.number().describe('Position of the first row in the whole list (1-based)'),
   shown: z.number(),
@@ -62,7 +63,7 @@ const outputSchema = z.object({
   nextCursor: z.string().optional(),
   api: z.enum(['v1', 'v2']),
   query: listQuerySchema.describe('The filters applied'),
-  order: z.string(),
+  order: z.string().optional().describe('Row order (rows only)'),
   asOf: z.string().optional().describe('When the snapshot answering this was read (ISO time)'),
   groups: z
     .array(z.object({ key: z.string(), count: z.number() }))
@@ -107,12 +108,14 @@ export const listPersonnelTool = defineTool({
     const notes: string[] = [];
     if (!q.employmentStatus?.length && !q.offboardingGap)
       notes.push('No employmentStatus filter: every status is included (former, out of scope, service accounts).');
+    notes.push(...(page.notes ?? []));
     if (page.api === 'v2') notes.push(`${q.sort ?? ''} order comes from V2, which has no devices: devices are null.`);
     const order = `${q.sort ?? 'name'} ${q.sortDir ?? 'ASC'}${q.sort ? '' : ' (default)'}`;
-    const base = { total, api: page.api, query: q, order, asOf: page.asOf?.toISOString() };
-    const heading = `(${describeListQuery(q)}; ${page.api.toUpperCase()}${base.asOf ? `; data as of ${base.asOf}` : ''})`;
-    const counts = { base, heading, notes, maxTokens: ctx.maxTokens };
-    if (q.groupBy || q.countOnly) return counted(q, limit, position, page, counts);
+    const counting = Boolean(q.groupBy || q.countOnly);
+    const base = { total, api: page.api, query: q, asOf: page.asOf?.toISOString() };
+    const heading = `(${describeListQuery(q, !counting)}; ${page.api.toUpperCase()}${base.asOf ? `; data as of ${base.asOf}` : ''})`;
+    // A count has no rows: no columns, rows or order in either channel.
+    if (counting) return counted(q, limit, position, page, { base, heading, notes, maxTokens: ctx.maxTokens });
     const items = page.people.map((p) => ({ row: toRow(p), detail: rowDetail(p, q) }));
 
     const render = (shown: ReadonlyArray<{ row: PersonRow; detail?: RowDetail }>, truncated: boolean) => {
@@ -128,6 +131,7 @@ export const listPersonnelTool = defineTool({
         truncated,
         nextCursor,
         ...base,
+        order,
         details: q.identity || q.device || q.include ? details : undefined,
         notes: pageNotes.length ? pageNotes : undefined,
       };
@@ -146,7 +150,7 @@ export const listPersonnelTool = defineTool({
 });
 
 interface CountArgs {
-  base: Pick<Output, 'total' | 'api' | 'query' | 'order' | 'asOf'>;
+  base: Pick<Output, 'total' | 'api' | 'query' | 'asOf'>;
   heading: string;
   notes: string[];
   maxTokens: number;
@@ -161,8 +165,6 @@ function counted(q: ListQuery, limit: number, position: ListPosition, page: List
     const snapshot = page.snapshot;
     const nextCursor = q.groupBy && at < all.length ? encodeListCursor({ q, limit, at, snapshot }) : undefined;
     const structured: Output = {
-      columns: [],
-      rows: [],
       from: position.at + 1,
       shown: shown.length,
       truncated,

@@ -7,7 +7,7 @@ import { type FieldChange, renderChanges } from '../personnel/render.js';
 import { approveWrite, syncPausedNote } from './confirm.js';
 import { approvalTokenSchema, personnelRefSchema } from './params.js';
 import { type UpdatePlan, planUpdate, readBackChecks, validateArgs, writeUpdate } from './update-plan.js';
-import { updateWarnings } from './update-warnings.js';
+import { syncedFieldsOf, updateWarnings } from './update-warnings.js';
 import { defineTool, type ToolContext } from './types.js';
 import {
   heldValues,
@@ -146,7 +146,7 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
     else if (after && c.now !== c.after && lost === undefined)
       notes.push(`Check: Drata now holds ${c.field}=${c.now ?? '∅'}, not the requested ${c.after ?? '∅'}.`);
   }
-  const synced = changes.map((c) => c.field).filter((f) => !f.startsWith('customFields.'));
+  const synced = syncedFieldsOf(changes.map((c) => c.field));
   if (synced.length) notes.push(syncPausedNote(synced));
   return result(lost !== undefined && verdictOf(checks) === 'partial' ? 'partial' : 'updated', { now });
 }
@@ -180,7 +180,7 @@ export const updatePersonnelTool = defineTool({
       return result('dry_run');
     }
     const decision = await approveWrite(ctx, {
-      message: `Update ${person.name} (#${person.id}) in Drata?\n${renderChanges(changes)}\n${[...warnings, syncPausedNote(changes.map((c) => c.field))].join('\n')}`,
+      message: `Update ${person.name} (#${person.id}) in Drata?\n${renderChanges(changes)}${warnings.map((w) => `\n${w}`).join('')}`,
       subject: { tool: 'update_personnel', id: person.id, writeApi, changes, start: plan.start, separation: plan.separation },
       token: args.approvalToken,
     });

@@ -7,6 +7,7 @@
 import { isFormerStatus } from '../drata/catalog.js';
 import { daysBetween } from '../personnel/dates.js';
 import { plural } from '../personnel/plural.js';
+import { syncPausedNote } from './confirm.js';
 import type { ToolContext } from './types.js';
 import type { UpdatePlan } from './update-plan.js';
 
@@ -29,17 +30,25 @@ function futureSeparation(plan: UpdatePlan, today: string): string | undefined {
   return `the separation date ${date} is in the future (${plural(days, 'day')} from today, ${today})${former}; check it is the planned last day and not a typo.`;
 }
 
-/** Which synced fields the write takes over by hand, and what the person's values follow today. */
+/** The fields of these changes that an IdP/HRIS keeps in sync (in the order changed). */
+export const syncedFieldsOf = (fields: readonly string[]): string[] => fields.filter((f) => SYNCED_FIELDS.has(f));
+
+/**
+ * The one sync note of a preview: which synced fields the write takes over by hand (only those that change),
+ * from which connections, and, when the status is among them, whether it already was set by hand.
+ */
 function syncPaused(plan: UpdatePlan): string | undefined {
-  const fields = plan.changes.map((c) => c.field).filter((f) => SYNCED_FIELDS.has(f));
+  const fields = syncedFieldsOf(plan.changes.map((c) => c.field));
   if (!fields.length) return undefined;
   const p = plan.person;
   const linked = [...new Set((p.identities ?? []).filter((i) => i.connected).map((i) => i.provider))];
   const source = linked.length ? `the IdP/HRIS connections (${linked.join(', ')})` : 'the IdP/HRIS';
-  const already = p.statusUpdatedAt
-    ? ` The status was already set by hand on ${p.statusUpdatedAt.slice(0, 10)}.`
-    : ' Today the status follows the IdP/HRIS (no manual override yet).';
-  return `this manual edit pauses sync of ${fields.join(', ')}: Drata stops taking ${fields.length === 1 ? 'it' : 'them'} from ${source} until resync_personnel.${already}`;
+  const status = !fields.includes('employmentStatus')
+    ? ''
+    : p.statusUpdatedAt
+      ? ` The status was already set by hand on ${p.statusUpdatedAt.slice(0, 10)}.`
+      : ' Today the status follows the IdP/HRIS (no manual override yet).';
+  return `${syncPausedNote(fields, source)}${status}`;
 }
 
 /** Other records whose name is the same (case and spacing aside), found by a V1 name search. */

@@ -32,7 +32,7 @@ export interface TruthQuery {
   reason?: string;
   jobTitle?: string;
   manual?: boolean;
-  identity?: { provider?: string; connected?: boolean; mfa?: 'on' | 'off' | 'unknown'; username?: string };
+  identity?: { provider?: string; connected?: boolean; mfa?: 'on' | 'off' | 'unknown' | 'n/a'; username?: string };
   device?: {
     failing?: string[];
     source?: string;
@@ -67,9 +67,16 @@ export function statusesOf(q: TruthQuery): Set<string> {
 
 export const deviceFailing = (d: Device): string[] => DEVICE_CHECK_TYPES.filter((t) => !devicePasses(d, t));
 
+/**
+ * The MFA state the tool documents: a connection that is an HRIS (BambooHR) holds records, not logins, so
+ * its identities' MFA is "n/a" whatever they report; every other identity's MFA is as the sandbox holds it.
+ */
+export const mfaTruth = (org: Org, i: Identity): string =>
+  org.connection(i.connectionId).isHris ? 'n/a' : i.hasMfa ? 'on' : 'off';
+
 export function identityOk(org: Org, i: Identity, c: NonNullable<TruthQuery['identity']>): boolean {
   const provider = org.connection(i.connectionId).clientType;
-  const mfa = i.hasMfa ? 'on' : 'off';
+  const mfa = mfaTruth(org, i);
   return (
     (c.provider === undefined || low(provider) === low(c.provider)) &&
     (c.connected === undefined || (i.disconnectedAt === null) === c.connected) &&
@@ -162,7 +169,7 @@ export function groupTruth(org: Org, q: TruthQuery): Map<string, number> {
       status: () => [p.employmentStatus],
       check: () => Object.entries(p.checks).map(([t, s]) => `${t}:${s}`),
       provider: () => ids.map(provider),
-      mfa: () => ids.map((i) => `${provider(i)}:${i.hasMfa ? 'on' : 'off'}`),
+      mfa: () => ids.map((i) => `${provider(i)}:${mfaTruth(org, i)}`),
       source: () => devs.map((d) => d.sourceType),
       os: () => devs.map((d) => d.osVersion),
       model: () => devs.map((d) => d.model),

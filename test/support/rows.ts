@@ -29,7 +29,17 @@ export interface RowObject {
   failingDevices: number | null;
   reason: string | null;
   manualSince: string | null;
+  /** Those of `failing` that are MISCONFIGURED (written "NAME misconfigured" in the cell). */
+  misconfigured: string[];
 }
+
+/** The checks a failing cell (or text list) marks MISCONFIGURED, sorted. */
+export const misconfiguredIn = (cell: string | null | undefined): string[] =>
+  (cell ?? '')
+    .split(',')
+    .filter((x) => x.endsWith(' misconfigured'))
+    .map((x) => x.slice(0, -' misconfigured'.length))
+    .sort();
 
 /** The structured rows of a list result, keyed by column name. */
 export function rowsOf(structured: unknown): RowObject[] {
@@ -38,7 +48,9 @@ export function rowsOf(structured: unknown): RowObject[] {
     const o = Object.fromEntries(page.columns.map((c, i) => [c, r[i] ?? null])) as Record<string, Cell>;
     // Check lists may name a group ("all device checks but LOCATION_SERVICES"): read back every name.
     const list = (v: Cell) => (v ? decodeCheckSet(String(v)) : []);
-    return { ...o, failing: list(o.failing ?? null), excluded: list(o.excluded ?? null) } as unknown as RowObject;
+    const failing = o.failing ?? null;
+    const misconfigured = misconfiguredIn(failing === null ? null : String(failing));
+    return { ...o, failing: list(failing), misconfigured, excluded: list(o.excluded ?? null) } as unknown as RowObject;
   });
 }
 

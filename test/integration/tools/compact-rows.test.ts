@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckSet, encodeCheckSet } from '../../../src/personnel/check-sets.js';
 import { isDeviceCompliant, type SandboxPerson } from '../../../src/sandbox/index.js';
-import { type ListPage, rowsOf } from '../../support/rows.js';
+import { type ListPage, misconfiguredIn, rowsOf } from '../../support/rows.js';
 import { call, type Fixture, startFixture } from '../../support/sandbox.js';
 
 const FAILING = new Set(['FAIL', 'MISCONFIGURED']);
@@ -18,8 +18,10 @@ function factsOf(p: SandboxPerson) {
   const entries = Object.entries(p.checks);
   const failing = entries.filter(([, s]) => FAILING.has(s)).map(([t]) => t);
   const specific = failing.filter((t) => t !== 'FULL_COMPLIANCE');
+  const shown = (specific.length ? specific : failing).sort();
   return {
-    failing: (specific.length ? specific : failing).sort(),
+    failing: shown,
+    misconfigured: shown.filter((t) => p.checks[t as keyof typeof p.checks] === 'MISCONFIGURED'),
     excluded: entries.filter(([, s]) => s === 'EXCLUDED').map(([t]) => t).sort(),
     devices: p.devices.length,
     failingDevices: p.devices.filter((d) => !isDeviceCompliant(d)).length,
@@ -44,6 +46,7 @@ function parseLine(whole: string) {
   return {
     id: Number(/^#(\d+)/.exec(head)?.[1]),
     failing: decodeCheckSet(get('failing ') ?? ''),
+    misconfigured: misconfiguredIn(get('failing ')),
     excluded: decodeCheckSet(get('excluded ') ?? ''),
     devices,
     failingDevices: Number(/, (\d+) failing/.exec(dev)?.[1] ?? 0),
@@ -78,6 +81,11 @@ describe('compact rows (realistic org of 1,200)', () => {
     expect(serviceAccount).toHaveLength(13);
     expect(serviceAccount).not.toContain('FULL_COMPLIANCE');
     expect(encodeCheckSet(serviceAccount)).toBe('all 13 checks');
+    // MISCONFIGURED says so, named or inside a group, and reads back to the same set.
+    expect(encodeCheckSet(['BG_CHECK', 'IDENTITY_MFA'], undefined, ['IDENTITY_MFA'])).toBe('BG_CHECK,IDENTITY_MFA misconfigured');
+    const inGroup = encodeCheckSet(noDevice, undefined, ['PASSWORD_MANAGER']);
+    expect(inGroup).toBe('BG_CHECK,all device checks but LOCATION_SERVICES,PASSWORD_MANAGER misconfigured');
+    expect(decodeCheckSet(inGroup)).toEqual(noDevice);
   });
 
   it('every row of every page reads back to the record, in each channel on its own; groups and cuts are explained', async () => {
@@ -86,6 +94,7 @@ describe('compact rows (realistic org of 1,200)', () => {
     let seen = 0;
     let groups = 0;
     let cut = 0;
+    let misconfigured = 0;
     do {
       const r = await call(f, 'list_personnel', { limit: 50, sort: 'name', ...(cursor ? { cursor } : {}) });
       const page = r.structuredContent as unknown as ListPage;
@@ -108,12 +117,16 @@ describe('compact rows (realistic org of 1,200)', () => {
         for (const got of [cells, line]) {
           const checks = { id: row.id, failing: got.failing, excluded: got.excluded };
           expect(checks).toEqual({ id: row.id, failing: want.failing, excluded: want.excluded });
+          // MISCONFIGURED is named apart from FAIL (and still counts among failing, as the filter does).
+          const mis = { id: row.id, misconfigured: got.misconfigured };
+          expect(mis).toEqual({ id: row.id, misconfigured: want.misconfigured });
           expect([got.devices, got.failingDevices]).toEqual([want.devices, want.failingDevices]);
           const dates = [got.manualSince, got.started, got.separated];
           expect(dates).toEqual([want.manualSince, want.started, want.separated]);
           expect(reasonMatches(got.reason, want.reason), `${row.id}: ${got.reason} vs ${want.reason}`).toBe(true);
         }
         if (row.reason?.endsWith('…')) cut++;
+        if (want.misconfigured.length) misconfigured++;
       });
       const usesGroup = /all device checks|all 13 checks/.test(text);
       if (usesGroup) {
@@ -131,5 +144,6 @@ describe('compact rows (realistic org of 1,200)', () => {
     expect(seen).toBe(f.sandbox.org.people.length);
     expect(groups).toBeGreaterThan(10);
     expect(cut).toBeGreaterThan(0);
+    expect(misconfigured).toBeGreaterThan(0);
   }, 60_000);
 });

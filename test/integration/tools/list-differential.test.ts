@@ -83,7 +83,7 @@ function compose(r: ReturnType<typeof prng>, org: Org): TruthQuery & { limit: nu
     const provider = r.chance(0.8) ? org.connection(i.connectionId).clientType : r.pick(org.connections).clientType;
     if (r.chance(0.7)) id.provider = r.chance(0.8) ? provider : provider.toLowerCase();
     if (r.chance(0.5)) id.connected = r.chance(0.5);
-    if (r.chance(0.5)) id.mfa = r.pick(['on', 'off', 'unknown'] as const);
+    if (r.chance(0.5)) id.mfa = r.pick(['on', 'off', 'unknown', 'n/a'] as const);
     if (r.chance(0.2)) id.username = r.part(i.username);
     q.identity = id;
   }
@@ -148,7 +148,7 @@ async function walk(args: Record<string, unknown>): Promise<Walked> {
     };
     w.texts.push(text);
     w.textIds.push(...textIds(text));
-    w.structuredIds.push(...s.rows.map((row) => Number(row[0])));
+    w.structuredIds.push(...((s.rows as ListPage['rows'] | undefined) ?? []).map((row) => Number(row[0])));
     w.details.push(...(s.details ?? []));
     w.structuredTotal ??= s.total;
     const m = /^(?:Count: (\d+) personnel|Personnel \S+ of (\d+))/.exec(text);

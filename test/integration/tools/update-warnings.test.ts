@@ -63,25 +63,36 @@ describe('update_personnel previews warn before approval', () => {
     const r = await call(f, 'update_personnel', { personnel: synced.id, startedAt: '2020-02-03', dryRun: true });
     const org = f.sandbox.org;
     const providers = [...new Set(linked(synced).map((i) => org.connection(i.connectionId).clientType))];
-    const sync = warningsOf(r).find((x) => x.includes('pauses sync'));
+    const sync = warningsOf(r).find((x) => x.includes('pause IdP/HRIS sync'));
+    // Said once, naming only the field that changes; a date edit says nothing about the status.
     expect(sync).toBe(
-      `Warning: This manual edit pauses sync of startedAt: Drata stops taking it from the IdP/HRIS connections (${providers.join(', ')}) until resync_personnel. Today the status follows the IdP/HRIS (no manual override yet).`,
+      `Warning: Manual edits pause IdP/HRIS sync for startedAt: Drata ignores changes from the IdP/HRIS connections (${providers.join(', ')}) for that field until resync_personnel restores them.`,
     );
-    expect(r.content[0]?.text).toContain(sync);
+    const text = r.content[0]?.text ?? '';
+    expect(text).toContain(sync);
+    expect(text.match(/pause IdP\/HRIS sync/g)).toHaveLength(1);
+    expect(JSON.stringify(r.structuredContent).match(/pause IdP\/HRIS sync/g)).toHaveLength(1);
+    expect(sync).not.toMatch(/status|employmentStatus/);
 
     const manual = org.people.find(
       (x) => x.statusUpdatedAt !== null && isCurrentStatus(x.employmentStatus),
     ) as SandboxPerson;
     const m = await call(f, 'update_personnel', { personnel: manual.id, startedAt: '2020-02-03', dryRun: true });
+    expect(warningsOf(m).join(' ')).not.toMatch(/status/);
+    const s = await call(f, 'update_personnel', { personnel: manual.id, employmentStatus: 'FORMER_EMPLOYEE', separatedAt: '2026-01-05', dryRun: true });
+    expect(s.isError, s.content[0]?.text).toBeFalsy();
     const since = new Date(manual.statusUpdatedAt as number).toISOString().slice(0, 10);
-    expect(warningsOf(m).join(' ')).toContain(`The status was already set by hand on ${since}.`);
+    const statusSync = warningsOf(s).find((x) => x.includes('pause IdP/HRIS sync')) ?? '';
+    expect(statusSync).toMatch(/^Warning: Manual edits pause IdP\/HRIS sync for [^:]*employmentStatus[^:]*:/);
+    expect(statusSync).toContain(`The status was already set by hand on ${since}.`);
+    expect(s.content[0]?.text).toContain(statusSync);
     // A custom field is not synced: no sync warning.
     const custom = await call(f, 'update_personnel', {
       personnel: synced.id,
       customFields: [{ name: 'Office', value: 'Lisbon' }],
       dryRun: true,
     });
-    expect(warningsOf(custom).some((x) => x.includes('pauses sync'))).toBe(false);
+    expect(warningsOf(custom).some((x) => x.includes('pause IdP/HRIS sync'))).toBe(false);
   });
 
   it('another record with the same name, with its id, email and status, in every preview', async () => {
@@ -114,7 +125,7 @@ describe('update_personnel previews warn before approval', () => {
     expect((pending.structuredContent as Out).outcome).toBe('needs_approval');
     const w = warningsOf(pending);
     expect(w.some((x) => x.includes('named'))).toBe(true);
-    expect(w.some((x) => x.includes('pauses sync'))).toBe(true);
+    expect(w.some((x) => x.includes('pause IdP/HRIS sync'))).toBe(true);
     for (const x of w) expect(pending.content[0]?.text).toContain(x);
     await f.close();
 
@@ -122,6 +133,8 @@ describe('update_personnel previews warn before approval', () => {
     const declined = await call(f, 'update_personnel', { personnel: target.id, startedAt: '2020-02-03' });
     expect((declined.structuredContent as Out).outcome).toBe('declined');
     for (const x of w) expect(f.elicitations[0]).toContain(x);
+    // The dialog says the sync note once (the warning), not a second time in other words.
+    expect(f.elicitations[0]?.match(/pause IdP\/HRIS sync/g)).toHaveLength(1);
     expect(writes(f)).toHaveLength(0);
   });
 });

@@ -266,12 +266,14 @@ describe('summaries', () => {
       status: 'CURRENT_EMPLOYEE',
       started: '2023-01-04',
       failing: ['HDD_ENCRYPTION', 'IDENTITY_MFA'],
+      misconfigured: ['HDD_ENCRYPTION'],
       excluded: ['BG_CHECK'],
       devices: { count: 2, failing: 1 },
       manualSince: '2025-05-01',
     });
+    // HDD_ENCRYPTION is MISCONFIGURED, not FAIL: the row says so.
     expect(renderRow(toRow(anna))).toBe(
-      '#12 Anna Schmidt Anna.Schmidt+ops@Example.com CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION,IDENTITY_MFA; excluded BG_CHECK; 2 devices, 1 failing; status set manually 2025-05-01',
+      '#12 Anna Schmidt Anna.Schmidt+ops@Example.com CURRENT_EMPLOYEE 2023-01-04→; failing HDD_ENCRYPTION misconfigured,IDENTITY_MFA; excluded BG_CHECK; 2 devices, 1 failing; status set manually 2025-05-01',
     );
     const none = toRow({ ...anna, devices: [], deviceCount: 0, notHumanReason: `Shared ${'x'.repeat(80)}` });
     expect(renderRow(none)).toMatch(/; no device; reason: Shared x+…; status set manually/);

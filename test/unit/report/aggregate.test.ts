@@ -72,6 +72,23 @@ describe('ReportAggregate', () => {
     expect(a.outOfScopeWithoutReason.items().map((r) => r.id)).toEqual([3]);
   });
 
+  it('a check given twice counts the person once, in the state the list is drawn from', () => {
+    const a = new ReportAggregate(undefined, '2026-11-01');
+    a.addPerson(
+      person(1, 'Anna', {
+        checks: [
+          { type: 'IDENTITY_MFA', status: 'FAIL' },
+          { type: 'IDENTITY_MFA', status: 'PASS' },
+        ],
+      }),
+    );
+    a.addPerson(person(2, 'Bob', { checks: [{ type: 'IDENTITY_MFA', status: 'FAIL' }] }));
+    const mfa = a.checks.get('IDENTITY_MFA');
+    expect(mfa && { pass: mfa.pass, fail: mfa.fail }).toEqual({ pass: 0, fail: 2 });
+    expect(mfa?.failing.count).toBe(2);
+    expect(mfa?.failing.items().map((r) => r.id)).toEqual([1, 2]);
+  });
+
   it('focus limits the checks tallied', () => {
     const a = new ReportAggregate(['BG_CHECK'], '2026-11-01');
     a.addPerson(
