@@ -152,7 +152,9 @@ export class SnapshotStore {
           const seq = this.seen;
           const result = await walk();
           const s = made(result);
-          if (s && this.kept.includes(s)) await shared.put(this.record(s, seq), this.ttlMs - this.ageMs(s));
+          // Shared only with the write sequence of its start known (loaders apply the writes after it).
+          const share = s && seq >= 0 && this.kept.includes(s);
+          if (share) await shared.put(this.record(s, seq), this.ttlMs - this.ageMs(s));
           return { walked: result };
         } finally {
           await claim.release();
