@@ -48,7 +48,8 @@ describe('the shared budget after Redis returns', () => {
       }),
     );
     // 30 % each: 9 local starts per replica, 27 together (within the budget on their own).
-    const budgets = states.map((state) => sharedBudget({ state, limit, windowMs, fallbackPercent: 30, logger: silentLogger() }));
+    const logger = silentLogger();
+    const budgets = states.map((state) => sharedBudget({ state, limit, windowMs, fallbackPercent: 30, logger }));
     const starts: number[] = [];
     await redis.kill();
     await until(() => states.every((s) => !s.health.up));
