@@ -64,7 +64,12 @@ async function main(): Promise<void> {
     await stopSandbox?.();
   };
   const api = createPersonnelApi(drataClient(config, logger, { apiKey, baseUrl, budget: sharing.budget }));
-  const cache = new ReportCache(config.reportCacheTtlSeconds * 1000, now, config.snapshotTtlSeconds * 1000);
+  const cache = new ReportCache(
+    config.reportCacheTtlSeconds * 1000,
+    now,
+    config.snapshotTtlSeconds * 1000,
+    sharing.snapshots,
+  );
   const approvals = createApprovals({ secret: config.approvalSecret, used: sharing.usedTokens });
   // One cache and one approval ledger per process, shared by every session and (2026-07-28) every request.
   const makeServer: ServerFactory = (ctx) =>

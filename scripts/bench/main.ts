@@ -9,7 +9,8 @@
  * Sections: report (issue #5), tokens, fidelity, latency (+ start-up), http, chaos (issue #14), eras (issue #12:
  * cold start, per-call overhead and HTTP throughput of 2025-11-25 and 2026-07-28 side by side), auth (issue #20:
  * the latency OAuth token validation adds per call, median and p99), replicas (issue #21: 1 server vs 3 replicas
- * with Redis vs 3 without, and the cost Redis adds per call).
+ * with Redis vs 3 without, the cost Redis adds per call, and the shared snapshot: a report through one replica
+ * answered by the others with 0 requests, and what loading it takes).
  */
 import { cpus, totalmem } from 'node:os';
 import { VERSION } from '../../src/version.js';

@@ -9,6 +9,9 @@
  * Printed: calls per second (calls finished within the 12 s), p50/p99, upstream requests, 429s.
  * Then the cost Redis adds per Drata request: the shared budget's acquire (one Redis round trip) against the
  * local limiter's, and a used-token claim, measured 2 000 times each on loopback.
+ * Then the shared org snapshot: a 5,000-person org (sandbox answering in 20 ms), the report through replica A,
+ * then the same question through B and C: upstream requests (target 0) and the time each call takes, and
+ * what loading the shared snapshot costs by itself (GET, gunzip, JSON.parse of the people) and its size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +21,8 @@ import { RateLimiter } from '../../src/drata/rate-limit.js';
 import { silentLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { sharedBudget } from '../../src/replica-state/budget.js';
-import { openSharedState } from '../../src/replica-state/redis.js';
+import { KEY_PREFIX, openSharedState } from '../../src/replica-state/redis.js';
+import { redisSnapshots } from '../../src/replica-state/snapshots.js';
 import { redisUsedTokens } from '../../src/replica-state/used-tokens.js';
 import { startRedis } from '../../test/support/redis.js';
 import { type Replica, roundRobin, spawnReplica, stopReplica } from '../../test/support/replicas.js';
@@ -134,6 +138,77 @@ async function redisCost(url: string): Promise<{ shared: number; local: number; 
   }
 }
 
+const SNAPSHOT_ORG = 5_000;
+
+interface SharedSnapshotRun {
+  /** Per replica A, B, C: upstream requests and call time of the same report. */
+  calls: Array<{ replica: string; upstream: number; ms: number; pagesFetched: number }>;
+  loadMs: number;
+  compressedKb: number;
+  people: number;
+}
+
+async function sharedSnapshot(redisUrl: string): Promise<SharedSnapshotRun> {
+  log(`replicas: shared snapshot of ${SNAPSHOT_ORG} people…`);
+  const sandbox = await startSandbox({ size: SNAPSHOT_ORG, latencyMs: 20, rateLimitPerMinute: null });
+  const stateDir = mkdtempSync(join(tmpdir(), 'dpm-bench-'));
+  const env: Record<string, string> = {
+    MCP_HTTP_TOKEN: TOKEN,
+    DRATA_API_KEY: sandbox.apiKey,
+    DRATA_BASE_URL: sandbox.url,
+    DRATA_APPROVAL_SECRET: 'bench-approval-secret-0123456789abcdefghij',
+    DRATA_RATE_LIMIT: '100000',
+    DRATA_STATE_DIR: stateDir,
+    REDIS_URL: redisUrl,
+  };
+  const procs: Replica[] = await Promise.all(Array.from({ length: 3 }, () => spawnReplica(env)));
+  const state = openSharedState({ url: redisUrl, logger: silentLogger(), commandTimeoutMs: 10_000 });
+  try {
+    const calls: SharedSnapshotRun['calls'] = [];
+    for (const [i, p] of procs.entries()) {
+      const c = new Client({ name: 'bench-snapshot', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      await c.connect(new StreamableHTTPClientTransport(p.url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+      const before = sandbox.stats.requests;
+      const t = performance.now();
+      const r = await c.callTool({ name: 'personnel_compliance_report', arguments: {} }, { timeout: 300_000 });
+      const ms = performance.now() - t;
+      const pagesFetched = (r.structuredContent as { pagesFetched?: number } | undefined)?.pagesFetched ?? -1;
+      calls.push({ replica: 'ABC'[i]!, upstream: sandbox.stats.requests - before, ms, pagesFetched });
+      await c.close();
+    }
+    await state.ready(5_000);
+    const shared = redisSnapshots(state, { logger: silentLogger() });
+    const t = performance.now();
+    const record = await shared.find(['CURRENT_EMPLOYEE']);
+    const loadMs = performance.now() - t;
+    const bytes = record ? await state.redis.strlen(`${KEY_PREFIX}snapshot:${record.id}`) : 0;
+    return { calls, loadMs, compressedKb: bytes / 1024, people: record?.people.length ?? 0 };
+  } finally {
+    await state.close();
+    await Promise.all(procs.map(stopReplica));
+    await sandbox.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+function snapshotFigures(run: SharedSnapshotRun): Figure[] {
+  const s = 'replicas';
+  const [a, ...others] = run.calls;
+  const figures: Figure[] = [
+    figure(s, `shared snapshot (${SNAPSHOT_ORG} people): report through A, the walk`, `${a?.upstream} requests, ${round(a?.ms ?? 0, 0)} ms`, '', undefined, `${a?.pagesFetched} pages`),
+  ];
+  for (const o of others) {
+    figures.push(
+      figure(s, `shared snapshot: the same report through ${o.replica}: upstream requests`, o.upstream, '', { target: '0', pass: o.upstream === 0 }),
+      figure(s, `shared snapshot: the same report through ${o.replica}: call time (loads the shared snapshot)`, round(o.ms, 0), 'ms'),
+    );
+  }
+  figures.push(
+    figure(s, 'shared snapshot: loading it from Redis (GET, gunzip, JSON.parse)', round(run.loadMs, 0), 'ms', undefined, `${run.people} people, ${round(run.compressedKb, 0)} KB compressed`),
+  );
+  return figures;
+}
+
 export async function benchReplicas(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
   const redis = await startRedis();
   try {
@@ -145,6 +220,7 @@ export async function benchReplicas(): Promise<{ figures: Figure[]; details: Rec
       await scenario(`budget ${BUDGET}/min, 3 replicas, no Redis`, 3, undefined, BUDGET),
     ];
     const cost = await redisCost(redis.url);
+    const snapshot = await sharedSnapshot(redis.url);
     const s = 'replicas';
     const figures: Figure[] = [];
     for (const r of runs) {
@@ -158,7 +234,8 @@ export async function benchReplicas(): Promise<{ figures: Figure[]; details: Rec
       figure(s, 'Redis cost per Drata request (shared acquire − local acquire)', round((cost.shared - cost.local) / 1000, 3), 'ms', undefined, `shared ${round(cost.shared, 0)} µs, local ${round(cost.local, 1)} µs`),
       figure(s, 'used-token claim in Redis (once per approved write)', round(cost.claim / 1000, 3), 'ms'),
     );
-    return { figures, details: { runs, costMicroseconds: cost } };
+    figures.push(...snapshotFigures(snapshot));
+    return { figures, details: { runs, costMicroseconds: cost, sharedSnapshot: snapshot } };
   } finally {
     await redis.close();
   }

@@ -38,7 +38,7 @@ export interface ListOptions {
   maxPages: number;
   /** Today (`YYYY-MM-DD`), for offboarding gaps. */
   today: string;
-  /** The org snapshots of this process. */
+  /** The org snapshots of this process (and those its replicas share). */
   snapshots: SnapshotStore;
   /** Walk again instead of answering from a held snapshot. */
   fresh?: boolean;
@@ -86,7 +86,8 @@ export const listPersonnel: PageFetch = async (api, q, limit, position, options)
   const at = position.at;
   const resumeAt = (total: number) => (shown: number) => (at + shown < total ? { at: at + shown } : undefined);
   // An exact question is one API page, unless a held snapshot answers it for free; a cursor keeps its source.
-  const fromApi = position.at > 0 || options.fresh || !options.snapshots.find(queryScope(q));
+  const fromApi =
+    position.at > 0 || options.fresh || !(await options.snapshots.lookup(api, queryScope(q), options.signal));
   if (exact && !position.snapshot && fromApi) {
     const page = Math.floor(at / limit) + 1;
     const result = await api.v1List({ ...params, page, limit }, options.signal);
@@ -106,7 +107,7 @@ export const listPersonnel: PageFetch = async (api, q, limit, position, options)
 async function snapshotFor(api: PersonnelApi, q: ListQuery, position: ListPosition, options: ListOptions) {
   const store = options.snapshots;
   if (position.snapshot) {
-    const held = store.byId(position.snapshot);
+    const held = await store.load(api, position.snapshot, options.signal);
     if (!held) {
       throw new InputError(
         'cursor',

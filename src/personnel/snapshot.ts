@@ -9,15 +9,20 @@
  *    the ones its scope covers. One walk at a time per scope: concurrent questions share it.
  *  - Writes through the server mark the person they changed; the next use fetches that person again and
  *    puts the new record in every snapshot (or out of it, when its status left the scope).
+ *  - Replicas (REDIS_URL, `SharedSnapshots`): a complete walk is shared; a replica holding no snapshot of a
+ *    covering scope (or of a cursor's id) loads the shared one instead of walking; one walk per scope is in
+ *    flight across replicas (the others wait for its snapshot, and walk when its claim lapses without
+ *    one); writes through any replica are seen by every replica before its next answer (`sync`).
  */
 import { randomBytes } from 'node:crypto';
-import { EMPLOYMENT_STATUSES, type EmploymentStatus, LIMITS } from '../drata/catalog.js';
-import { walkV1Personnel } from '../drata/pagination.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PersonnelApi } from '../drata/personnel.js';
-import { InputError } from '../errors.js';
 import type { Person } from './model.js';
 import { fromV1 } from './normalize.js';
-import { v1StatusParams } from './status.js';
+import type { SharedSnapshotRecord, SharedSnapshots } from './snapshot-share.js';
+import { scopeKey, scopeSet, walkWhole } from './snapshot-walk.js';
+
+export { type PageCounter, walkScope } from './snapshot-walk.js';
 
 export interface Snapshot {
   /** Names the snapshot in cursors. */
@@ -51,10 +56,13 @@ export class SnapshotStore {
   private readonly dirty = new Set<number>();
   /** Bumped when every snapshot is dropped (a write whose person is unknown): walks begun before are not kept. */
   private generation = 0;
+  /** The shared write sequence applied here (-1: not read yet). */
+  private seen = -1;
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => Date = () => new Date(),
+    private readonly shared?: SharedSnapshots,
   ) {}
 
   private alive(s: Snapshot): boolean {
@@ -65,7 +73,7 @@ export class SnapshotStore {
     for (let i = this.kept.length - 1; i >= 0; i--) if (!this.alive(this.kept[i] as Snapshot)) this.kept.splice(i, 1);
   }
 
-  /** A live snapshot covering every status of `scope` (most recently used first), without fetching. */
+  /** A live snapshot held here covering every status of `scope` (most recently used first), without fetching. */
   find(scope: readonly string[]): Snapshot | undefined {
     this.prune();
     const hit = [...this.kept].reverse().find((s) => scope.every((st) => s.statuses.has(st)));
@@ -73,7 +81,7 @@ export class SnapshotStore {
     return hit;
   }
 
-  /** The live snapshot a cursor names, or undefined when it has expired or was replaced. */
+  /** The live snapshot held here that a cursor names, or undefined when it has expired or was replaced. */
   byId(id: string): Snapshot | undefined {
     this.prune();
     const hit = this.kept.find((s) => s.id === id);
@@ -87,31 +95,141 @@ export class SnapshotStore {
     this.kept.push(s);
   }
 
-  /** A snapshot for `scope`: a held one (after applying writes since), or a new walk. */
+  /** A live snapshot covering `scope`, held here or shared by a replica, with the writes since applied; no walk. */
+  async lookup(api: PersonnelApi, scope: readonly string[], signal?: AbortSignal): Promise<Snapshot | undefined> {
+    await this.sync();
+    const held = this.find(scope) ?? (await this.adopt(await this.shared?.find(scope)));
+    if (!held) return undefined;
+    await this.applyWrites(api, signal);
+    return this.byId(held.id);
+  }
+
+  /** The snapshot a cursor names, held here or shared by the replica that issued the cursor. */
+  async load(api: PersonnelApi, id: string, signal?: AbortSignal): Promise<Snapshot | undefined> {
+    await this.sync();
+    if (!this.byId(id)) await this.adopt(await this.shared?.byId(id));
+    await this.applyWrites(api, signal);
+    return this.byId(id);
+  }
+
+  /** A snapshot for `scope`: a held or shared one (after applying writes since), or a new walk. */
   async get(api: PersonnelApi, scope: readonly string[], options: SnapshotOptions): Promise<Snapshot> {
-    const held = options.fresh ? undefined : this.find(scope);
-    if (held) {
-      await this.applyWrites(api, options.signal);
-      return this.byId(held.id) ?? this.get(api, scope, options);
-    }
-    const key = [...scope].sort().join(',');
+    const held = options.fresh ? undefined : await this.lookup(api, scope, options.signal);
+    if (held) return held;
+    const key = scopeKey(scope);
     let walk = options.fresh ? undefined : this.building.get(key);
     if (!walk) {
-      walk = this.walk(api, scope, options).finally(() => this.building.delete(key));
+      walk = this.walkOnce(scope, options, () => this.walk(api, scope, options), (s) => s)
+        .then((r) => ('loaded' in r ? r.loaded : r.walked))
+        .finally(() => this.building.delete(key));
       this.building.set(key, walk);
     }
     const snapshot = await walk;
+    await this.sync();
     await this.applyWrites(api, options.signal);
     return this.byId(snapshot.id) ?? snapshot;
   }
 
-  /** A write through the server changed this person: fetch them again before the next answer. */
-  touch(personnelId?: number): void {
-    if (personnelId === undefined) {
-      this.kept.length = 0;
-      this.generation++;
-      return;
+  /**
+   * Run `walk` of `scope` here, or take the snapshot another replica's walk of it shares: one walk in flight
+   * per scope across replicas. `made` names the snapshot a finished walk kept, which is then shared.
+   */
+  async walkOnce<T>(
+    scope: readonly string[],
+    options: { signal?: AbortSignal; fresh?: boolean },
+    walk: () => Promise<T>,
+    made: (result: T) => Snapshot | undefined,
+  ): Promise<{ walked: T } | { loaded: Snapshot }> {
+    const shared = this.shared;
+    if (!shared) return { walked: await walk() };
+    const key = scopeKey(scope);
+    for (;;) {
+      // A fresh read does not wait for a walk that began before it was asked.
+      const claim = options.fresh ? { walk: true as const, release: async () => {} } : await shared.claimWalk(key);
+      if (claim.walk) {
+        try {
+          await this.sync();
+          const seq = this.seen;
+          const result = await walk();
+          const s = made(result);
+          // Shared only with the write sequence of its start known (loaders apply the writes after it).
+          const share = s && seq >= 0 && this.kept.includes(s);
+          if (share) await shared.put(this.record(s, seq), this.ttlMs - this.ageMs(s));
+          return { walked: result };
+        } finally {
+          await claim.release();
+        }
+      }
+      const loaded = await this.awaitShared(scope, key, options.signal);
+      if (loaded) return { loaded };
     }
+  }
+
+  /** Wait for the walker's snapshot; undefined when its claim ended (or lapsed) without one. */
+  private async awaitShared(scope: readonly string[], key: string, signal?: AbortSignal) {
+    const shared = this.shared as SharedSnapshots;
+    for (;;) {
+      await sleep(shared.pollMs, undefined, { signal });
+      await this.sync();
+      const found = await this.adopt(await shared.find(scope));
+      if (found) return found;
+      if (!(await shared.walking(key))) return this.adopt(await shared.find(scope));
+    }
+  }
+
+  private ageMs(s: Snapshot): number {
+    return this.now().getTime() - s.asOf.getTime();
+  }
+
+  private record(s: Snapshot, seq: number): SharedSnapshotRecord {
+    const people = [...s.people.values()];
+    return { id: s.id, statuses: [...s.statuses], asOf: s.asOf.getTime(), pages: s.pages, seq, people };
+  }
+
+  /** Hold a shared snapshot here, with the writes made since its walk marked to fetch again. */
+  private async adopt(record: SharedSnapshotRecord | undefined): Promise<Snapshot | undefined> {
+    if (!record) return undefined;
+    const held = this.byId(record.id);
+    if (held) return held;
+    // Unknown (unreachable) or too many writes since its walk: not used.
+    const changes = await this.shared?.changesSince(record.seq);
+    if (!changes || changes.all) return undefined;
+    const people = new Map<number, Person>(record.people.map((p) => [p.id, p]));
+    const { id, pages } = record;
+    const snapshot: Snapshot = { id, statuses: scopeSet(record.statuses), people, asOf: new Date(record.asOf), pages };
+    if (!this.alive(snapshot)) return undefined;
+    this.keep(snapshot);
+    for (const id of changes.ids) this.dirty.add(id);
+    return snapshot;
+  }
+
+  /** Take in the writes other replicas made since the last look; true when there were any. */
+  async sync(): Promise<boolean> {
+    const changes = await this.shared?.changesSince(this.seen);
+    if (!changes) return false;
+    const first = this.seen < 0;
+    this.seen = changes.all ? changes.seq : Math.max(this.seen, changes.seq);
+    if (first) return false;
+    if (changes.all) this.dropAll();
+    for (const id of changes.ids) this.mark(id);
+    return changes.all || changes.ids.length > 0;
+  }
+
+  /** A write through this server changed this person (every snapshot goes when unknown); replicas are told. */
+  async touch(personnelId?: number): Promise<void> {
+    if (personnelId === undefined) this.dropAll();
+    else this.mark(personnelId);
+    const seq = await this.shared?.wrote(personnelId);
+    // This replica's own write, already applied here.
+    if (seq !== undefined && seq === this.seen + 1) this.seen = seq;
+  }
+
+  private dropAll(): void {
+    this.kept.length = 0;
+    this.generation++;
+  }
+
+  private mark(personnelId: number): void {
     // Nothing held or being walked: the next walk reads the person as written.
     if (this.kept.length || this.building.size) this.dirty.add(personnelId);
   }
@@ -132,7 +250,7 @@ export class SnapshotStore {
         person = fromV1(await api.v1Get(id, signal));
       } catch {
         // Cannot tell what the write made of this person: no snapshot may answer for them.
-        this.touch();
+        this.dropAll();
         return;
       }
       for (const s of this.kept) {
@@ -145,26 +263,7 @@ export class SnapshotStore {
   private async walk(api: PersonnelApi, scope: readonly string[], options: SnapshotOptions): Promise<Snapshot> {
     const asOf = this.now();
     const generation = this.generation;
-    const people = new Map<number, Person>();
-    let done = 0;
-    const counted: PageCounter = async (fetch, pagesOf) => {
-      const page = await fetch();
-      done++;
-      await options.onPage?.(done, Math.max(done, pagesOf(page)));
-      return page;
-    };
-    const { capped, pages } = await walkScope(
-      api,
-      scope,
-      { signal: options.signal, counted, maxPages: options.maxPages },
-      people,
-    );
-    if (capped) {
-      throw new InputError(
-        'employmentStatus',
-        `more than ${options.maxPages * LIMITS.v1PageSizeMax} people to read: narrow the statuses or search`,
-      );
-    }
+    const { people, pages } = await walkWhole(api, scope, options);
     // A write of unknown reach landed during the walk: answer this question, keep nothing.
     if (generation !== this.generation) return this.make(scope, people, asOf, pages);
     return this.put(scope, people, asOf, pages);
@@ -175,51 +274,19 @@ export class SnapshotStore {
     return { id, statuses: scopeSet(scope), people, asOf, pages };
   }
 
-  /** A held snapshot covering `scope`, after applying the writes made since; undefined when none is held. */
-  async current(api: PersonnelApi, scope: readonly string[], signal?: AbortSignal): Promise<Snapshot | undefined> {
-    if (!this.find(scope)) return undefined;
-    await this.applyWrites(api, signal);
-    return this.find(scope);
-  }
-
   /** Keep a complete walk of `scope` as a snapshot (it replaces the snapshots its scope covers). */
   put(scope: readonly string[], people: Map<number, Person>, asOf: Date, pages: number): Snapshot {
     const snapshot = this.make(scope, people, asOf, pages);
-    const statuses = snapshot.statuses;
+    this.keep(snapshot);
+    return snapshot;
+  }
+
+  private keep(snapshot: Snapshot): void {
     for (let i = this.kept.length - 1; i >= 0; i--) {
       const s = this.kept[i] as Snapshot;
-      if ([...s.statuses].every((st) => statuses.has(st))) this.kept.splice(i, 1);
+      if ([...s.statuses].every((st) => snapshot.statuses.has(st))) this.kept.splice(i, 1);
     }
     this.kept.push(snapshot);
     while (this.kept.length > MAX_SNAPSHOTS) this.kept.shift();
-    return snapshot;
   }
-}
-
-const scopeSet = (scope: readonly string[]): Set<string> => new Set<string>(scope.length ? scope : EMPLOYMENT_STATUSES);
-
-/** Fetches one page through the caller's accounting (cap, progress, later tries); pagesOf reads its size. */
-export type PageCounter = <T>(fetch: () => Promise<T>, pagesOf: (page: T) => number) => Promise<T>;
-
-/**
- * Walk every V1 page of `scope` (50 a page, name order, 4 in flight) into `people`, normalized. On a failure
- * the people read so far stay in `people` (a partial report can count them).
- */
-export async function walkScope(
-  api: PersonnelApi,
-  scope: readonly string[],
-  options: { signal?: AbortSignal; counted: PageCounter; maxPages?: number },
-  people: Map<number, Person>,
-): Promise<{ capped: boolean; pages: number }> {
-  const statuses = scopeSet(scope);
-  const pagesOf = (page: { total: number }) => Math.max(1, Math.ceil(page.total / LIMITS.v1PageSizeMax));
-  const walk = walkV1Personnel(
-    { v1List: (p, signal) => options.counted(() => api.v1ListLean(p, signal), pagesOf) },
-    { ...v1StatusParams([...statuses] as EmploymentStatus[]).params, limit: LIMITS.v1PageSizeMax, sort: 'NAME', sortDir: 'ASC' },
-    { signal: options.signal, concurrency: 4, maxPages: options.maxPages ?? Number.MAX_SAFE_INTEGER },
-  );
-  for await (const page of walk) {
-    for (const r of page.data) if (statuses.has(r.employmentStatus)) people.set(r.id, fromV1(r));
-  }
-  return { capped: walk.capped, pages: walk.pages };
 }

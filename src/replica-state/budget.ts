@@ -6,7 +6,10 @@
  * replicas and Drata (`planSubWindows`). A caller over the budget waits for the next sub-window instead of
  * meeting a 429; a 429's Retry-After blocks the shared key, so every replica holds off until it passes.
  * While Redis is unreachable each replica goes on with its own limiter at DRATA_RATE_LIMIT_FALLBACK percent
- * of the budget, and returns to the shared one as soon as Redis is back.
+ * of the budget, and returns to the shared one as soon as Redis is back: first it charges the shared count
+ * with the starts its local limiter made that are still in the window (`repay`), one sub-window's room at a
+ * time from the start of each sub-window, before any new start of its own, so that the starts made apart
+ * and the shared ones after do not add up past the budget.
  */
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimiter, raceAbort, realSleep, type RequestBudget, type Sleep, throwIfAborted } from '../drata/rate-limit.js';
@@ -76,10 +79,37 @@ export function sharedBudget(options: SharedBudgetOptions): SharedBudget {
     windowMs: options.windowMs,
   });
 
+  /**
+   * Charge the shared count with what the local limiter started in the window, taking each sub-window's
+   * free room (a penalty beyond it is forgotten when the sub-window ends) until it is paid or those starts
+   * have left the window.
+   */
+  const repay = async (): Promise<void> => {
+    let owed = fallback.inWindow();
+    while (state.health.up) {
+      owed = Math.min(owed, fallback.inWindow());
+      if (owed <= 0) return;
+      let res: RateLimiterRes;
+      try {
+        res = await limiter.penalty(KEY, owed);
+      } catch (err) {
+        logger.debug('shared budget: could not charge the local starts to Redis', { error: String(err) });
+        return;
+      }
+      owed -= Math.min(owed, Math.max(0, plan.points - (res.consumedPoints - owed)));
+      if (owed > 0) await sleep(Math.max(1, res.msBeforeNext));
+    }
+  };
+  let repaying: Promise<void> | undefined;
+  state.health.onChange((up) => {
+    if (up && fallback.inWindow() > 0) repaying = repay().finally(() => (repaying = undefined));
+  });
+
   const acquire = async (signal?: AbortSignal): Promise<void> => {
     for (;;) {
       throwIfAborted(signal);
       if (!state.health.up) return fallback.acquire(signal);
+      if (repaying) await raceAbort(repaying, signal);
       try {
         await limiter.consume(KEY, 1);
         return;

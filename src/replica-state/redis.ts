@@ -1,8 +1,9 @@
 /**
  * The one connection to the shared state (Redis or Valkey, through ioredis) and its health. Commands never
  * queue while the connection is down (`enableOfflineQueue: false`) and time out after `commandTimeoutMs`,
- * so a caller learns at once that the shared state is unreachable and takes its fallback: the budget
- * goes on with a local limiter, a write is refused. ioredis reconnects on its own; `health` follows it.
+ * so a caller learns at once that the shared state is unreachable and takes its fallback: the budget goes
+ * on with a local limiter, snapshots are walked here, a write is refused. ioredis reconnects on its own;
+ * `health` follows it.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
@@ -52,7 +53,7 @@ export function openSharedState(options: SharedStateOptions): SharedState {
     up = next;
     if (next && !connected) logger.info('shared state: connected to Redis');
     else if (next) logger.info('shared state: Redis is reachable again; limits and approvals are shared');
-    else logger.warning(`shared state: Redis is unreachable (${why}); reads go on with a local limiter, writes are refused`);
+    else logger.warning(`shared state: Redis is unreachable (${why}); reads go on with a local limiter and local snapshots, writes are refused`);
     connected ||= next;
     for (const l of listeners) l(next);
   };

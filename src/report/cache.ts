@@ -1,9 +1,11 @@
 /**
  * A short-lived in-memory cache of report aggregates, keyed by scope, and the org snapshots behind list
- * questions and reports. Any write through this server invalidates the aggregates and marks the person
- * it changed in the snapshots, so a follow-up question never sees data older than the last write.
+ * questions and reports. Any write through this server (or, with replicas, through any of them) invalidates
+ * the aggregates and marks the person it changed in the snapshots, so a follow-up question never sees data
+ * older than the last write.
  */
 import { SnapshotStore } from '../personnel/snapshot.js';
+import type { SharedSnapshots } from '../personnel/snapshot-share.js';
 
 export interface Cached<T> {
   value: T;
@@ -21,8 +23,18 @@ export class ReportCache {
     private readonly ttlMs: number,
     private readonly now: () => Date = () => new Date(),
     snapshotTtlMs = 300_000,
+    /** Replicas: the snapshots they share (src/replica-state/snapshots.ts). */
+    shared?: SharedSnapshots,
   ) {
-    this.snapshots = new SnapshotStore(snapshotTtlMs, now);
+    this.snapshots = new SnapshotStore(snapshotTtlMs, now, shared);
+  }
+
+  /** Replicas: a write through another replica drops the aggregates here too, before the next answer. */
+  async sync(): Promise<void> {
+    if (await this.snapshots.sync()) {
+      this.generation++;
+      this.entries.clear();
+    }
   }
 
   get<T>(key: string): Cached<T> | undefined {
@@ -47,9 +59,9 @@ export class ReportCache {
   }
 
   /** A write through the server: aggregates go; the snapshots fetch `personnelId` again (all, when unknown). */
-  invalidate(personnelId?: number): void {
+  async invalidate(personnelId?: number): Promise<void> {
     this.generation++;
     this.entries.clear();
-    this.snapshots.touch(personnelId);
+    await this.snapshots.touch(personnelId);
   }
 }

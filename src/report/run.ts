@@ -3,8 +3,8 @@
  * normalized whole records list_personnel answers from, fed one person at a time to the aggregation (whose
  * per-check lists use the query model's predicate pieces), so a list question and the report cannot disagree
  * and a question after the report costs no request.
- *  - A held snapshot covering the scope answers at once (0 pages); otherwise the scope is walked once on V1
- *    (50 a page, 4 pages in flight) and the snapshot kept for the next questions.
+ *  - A held snapshot covering the scope answers at once (0 pages), also one a replica shares; otherwise the
+ *    scope is walked once on V1 (50 a page, 4 pages in flight; one walk across replicas) and the snapshot kept.
  *  - The walk's pages are counted for the page cap (ending the run early with `complete: false`) and for
  *    progress (one notification per page); cancellation stops fetching.
  *  - A page that still fails after the client's own retries (5xx, timeout, reset, unreadable body, 429) is
@@ -61,11 +61,25 @@ export async function runReport(
   options: RunOptions,
 ): Promise<ReportRun> {
   const today = options.now.toISOString().slice(0, 10);
-  const held = options.fresh ? undefined : await options.snapshots.current(api, scope.statuses, options.signal);
+  const store = options.snapshots;
+  const held = options.fresh ? undefined : await store.lookup(api, scope.statuses, options.signal);
   if (held) {
     return aggregateOf(held.people.values(), scope, today, { complete: true, pages: 0, coverage: [], at: held.asOf });
   }
+  // Replicas: one walk of the scope at a time; another replica's finished walk answers this run too.
+  const walk = () => walkReport(api, scope, options);
+  const once = await store.walkOnce(scope.statuses, options, walk, (w) => w.snapshot);
+  if ('loaded' in once) {
+    const s = (await store.load(api, once.loaded.id, options.signal)) ?? once.loaded;
+    return aggregateOf(s.people.values(), scope, today, { complete: true, pages: 0, coverage: [], at: s.asOf });
+  }
+  const { people, coverage, pages } = once.walked;
+  const complete = coverage.length === 0;
+  return aggregateOf(people.values(), scope, today, { complete, pages, coverage, at: options.now });
+}
 
+/** Walk the scope for a report; a complete walk is kept as the scope's snapshot. */
+async function walkReport(api: PersonnelApi, scope: ReportScope, options: RunOptions) {
   const people = new Map<number, Person>();
   const pages = pageCounter(options, options.signal);
   let coverage: string[] = [];
@@ -81,9 +95,10 @@ export async function runReport(
         : `counts, check lists, MFA, device and offboarding gaps (V1 walk): stopped at the page cap (${options.maxPages} pages)`,
     ];
   }
-  const complete = coverage.length === 0;
-  if (complete) options.snapshots.put(scope.statuses, people, options.now, pages.fetched());
-  return aggregateOf(people.values(), scope, today, { complete, pages: pages.fetched(), coverage, at: options.now });
+  const snapshot = coverage.length === 0
+    ? options.snapshots.put(scope.statuses, people, options.now, pages.fetched())
+    : undefined;
+  return { people, coverage, pages: pages.fetched(), snapshot };
 }
 
 /** The report of these people: every section fed from the same whole records. */

@@ -35,6 +35,7 @@ async function cached<T extends { complete: boolean; fetchedAt?: Date }>(
   refresh: boolean,
   fetch: () => Promise<T>,
 ): Promise<{ value: T; fromCache: boolean }> {
+  if (!refresh) await ctx.cache.sync();
   const hit = refresh ? undefined : ctx.cache.get<T>(key);
   if (hit) return { value: hit.value, fromCache: true };
   const generation = ctx.cache.currentGeneration;

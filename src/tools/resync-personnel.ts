@@ -101,7 +101,7 @@ async function send(
     if (lost === undefined) throw err;
     return { lost };
   } finally {
-    ctx.cache.invalidate();
+    await ctx.cache.invalidate();
   }
 }
 

@@ -110,7 +110,7 @@ async function commit(ctx: ToolContext, args: Input, plan: UpdatePlan, notes: st
       return result('partial');
     }
   } finally {
-    ctx.cache.invalidate(person.id);
+    await ctx.cache.invalidate(person.id);
   }
   let after: Person | undefined;
   let readError = '';

@@ -187,7 +187,7 @@ describe('setUpSharing: what start-up says and picks', () => {
     try {
       const { logger } = capture();
       const sharing = await setUpSharing(config({ DRATA_STATE_DIR: dir }), logger);
-      expect(sharing.summary).toMatch(/approvals and the Drata rate limit are per process \(REDIS_URL is not set\)/);
+      expect(sharing.summary).toMatch(/approvals, org snapshots and the Drata rate limit are per process \(REDIS_URL is not set\)/);
       expect(sharing.usedTokens.scope).toBe('local');
       expect(await sharing.usedTokens.claim('x', Date.now() + 60_000)).toBe('claimed');
       expect(readdirSync(join(dir, 'used-approvals'))).toHaveLength(1);
