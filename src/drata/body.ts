@@ -1,4 +1,4 @@
-/** Request and response bodies: JSON out, JSON in validated against the call's zod schema. */
+/** Request and response bodies: JSON out, JSON in validated against the call's zod schema (or hand-written reader). */
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { DrataInvalidArgumentError, DrataUnexpectedResponseError, oneLine } from './errors.js';
