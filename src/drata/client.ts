@@ -21,7 +21,7 @@ import {
   oneLine,
 } from './errors.js';
 import { type BaseUrls, type DrataRegion, resolveBaseUrls } from './base-url.js';
-import { jsonBody, parseBody } from './body.js';
+import { type BodyReader, jsonBody, readBody, validateBody } from './body.js';
 import { buildPath, type PathSegment } from './path.js';
 import { encodeQuery, type Query } from './query.js';
 import { abortedError, RateLimiter, raceAbort, realSleep, type RequestBudget } from './rate-limit.js';
@@ -56,7 +56,7 @@ export interface DrataRequest<T> {
   /** Sent as JSON with `Content-Type: application/json`. */
   body?: unknown;
   /** Validates (and types) the success body; failures become `unexpected_response`. */
-  schema: ZodType<T>;
+  schema: ZodType<T> | BodyReader<T>;
   signal?: AbortSignal | undefined;
   /** Default: `idempotent` for GET, `rate-limit-only` for PUT and POST. */
   retry?: RetryMode | undefined;
@@ -207,7 +207,7 @@ export class DrataClient {
   }
 
   /** One HTTP exchange: never throws for HTTP/network problems, returns them as a failure instead. */
-  private async attempt<T>(ctx: AttemptContext, schema: ZodType<T>): Promise<{ value: T } | AttemptFailure> {
+  private async attempt<T>(ctx: AttemptContext, schema: DrataRequest<T>['schema']): Promise<{ value: T } | AttemptFailure> {
     const { method, path, signal } = ctx;
     const init = { method, path };
     const controller = new AbortController();
@@ -232,7 +232,7 @@ export class DrataClient {
         ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       });
       status = res.statusCode;
-      const text = await res.body.text();
+      const read = await readBody(res.body, status >= 200 && status < 300, init, (j) => validateBody(j, schema, init));
       this.logger.debug(`Drata ${method} ${path} → ${status}`, {
         method,
         path,
@@ -240,7 +240,7 @@ export class DrataClient {
         ms: Math.round(performance.now() - started),
         attempt: ctx.attempt,
       });
-      if (status >= 200 && status < 300) return { value: parseBody(text, schema, init) };
+      if (!('text' in read)) return 'value' in read ? read : { error: read.failed };
       if (status < 400) {
         return {
           error: new DrataUnexpectedResponseError(
@@ -251,7 +251,7 @@ export class DrataClient {
       }
       const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.now());
       return {
-        error: apiErrorFromResponse({ status, method, path, body: text, operation: ctx.operation }),
+        error: apiErrorFromResponse({ status, method, path, body: read.text, operation: ctx.operation }),
         retryAfterMs,
       };
     } catch (err) {

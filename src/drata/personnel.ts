@@ -7,6 +7,7 @@
 import type { V2PersonnelExpand } from './catalog.js';
 import type { DrataClient, DrataRequest } from './client.js';
 import { validEmail } from './email.js';
+import { readV1LeanPage } from './lean-v1.js';
 import { DrataError } from './errors.js';
 import { type PathSegment, positiveId } from './path.js';
 import {
@@ -101,6 +102,19 @@ export class PersonnelApi {
   /** The same `GET /personnel` (V1), keeping only what org-wide walks read (see V1PersonnelLeanSchema). */
   v1ListLean(params: V1ListParams = {}, signal?: AbortSignal): Promise<V1PersonnelLeanPage> {
     return this.call(() => listRequest('v1', v1ListQuery(params), V1PersonnelLeanPageSchema, signal));
+  }
+
+  /**
+   * The lean V1 list read without zod (lean-v1.ts), each record mapped by `map` while the page is parsed,
+   * in the same synchronous step: a walk's pages in flight then hold only what the walk keeps.
+   */
+  v1ListLeanMapped<T>(
+    params: V1ListParams,
+    map: (record: V1PersonnelLeanPage['data'][number]) => T,
+    signal?: AbortSignal,
+  ): Promise<Pick<V1PersonnelLeanPage, 'page' | 'limit' | 'total'> & { data: T[] }> {
+    const reader = { readBody: (json: unknown) => readV1LeanPage(json, map) };
+    return this.call(() => listRequest('v1', v1ListQuery(params), reader, signal));
   }
 
   /** `GET /personnel/{id}` (V1). */

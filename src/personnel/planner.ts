@@ -91,7 +91,7 @@ export const listPersonnel: PageFetch = async (api, q, limit, position, options)
   if (exact && !position.snapshot && fromApi) {
     const page = Math.floor(at / limit) + 1;
     const result = await api.v1List({ ...params, page, limit }, options.signal);
-    let people = result.data.slice(at % limit).map(fromV1);
+    let people = result.data.slice(at % limit).map((r) => fromV1(r));
     if (q.include?.includes('exclusions')) people = await withExclusionDetails(api, people, () => {}, options.signal);
     return { people, start: at, total: result.total, api: 'v1', filtered: false, resume: resumeAt(result.total) };
   }

@@ -4,10 +4,11 @@
  */
 import { EMPLOYMENT_STATUSES, type EmploymentStatus, LIMITS } from '../drata/catalog.js';
 import { InputError } from '../errors.js';
-import { walkV1Personnel } from '../drata/pagination.js';
+import { walkV1Pages } from '../drata/pagination.js';
 import type { PersonnelApi } from '../drata/personnel.js';
 import type { Person } from './model.js';
 import { fromV1 } from './normalize.js';
+import { ValuePool } from './pool.js';
 import { v1StatusParams } from './status.js';
 
 /** The statuses a scope names (every status for an empty scope). */
@@ -22,7 +23,9 @@ export type PageCounter = <T>(fetch: () => Promise<T>, pagesOf: (page: T) => num
 
 /**
  * Walk every V1 page of `scope` (50 a page, name order, 4 in flight) into `people`, normalized. On a failure
- * the people read so far stay in `people` (a partial report can count them).
+ * the people read so far stay in `people` (a partial report can count them). Each page is normalized while
+ * it is parsed, through one pool for the walk (pool.ts): a page in flight holds Persons, never its parsed
+ * records, and the snapshot holds one copy of each repeated value.
  */
 export async function walkScope(
   api: PersonnelApi,
@@ -31,14 +34,24 @@ export async function walkScope(
   people: Map<number, Person>,
 ): Promise<{ capped: boolean; pages: number }> {
   const statuses = scopeSet(scope);
+  const pool = new ValuePool();
   const pagesOf = (page: { total: number }) => Math.max(1, Math.ceil(page.total / LIMITS.v1PageSizeMax));
-  const walk = walkV1Personnel(
-    { v1List: (p, signal) => options.counted(() => api.v1ListLean(p, signal), pagesOf) },
-    { ...v1StatusParams([...statuses] as EmploymentStatus[]).params, limit: LIMITS.v1PageSizeMax, sort: 'NAME', sortDir: 'ASC' },
-    { signal: options.signal, concurrency: 4, maxPages: options.maxPages ?? Number.MAX_SAFE_INTEGER },
-  );
+  const params = {
+    ...v1StatusParams([...statuses] as EmploymentStatus[]).params,
+    limit: LIMITS.v1PageSizeMax,
+    sort: 'NAME',
+    sortDir: 'ASC',
+  } as const;
+  const fetchPage = (page: number, signal: AbortSignal | undefined) =>
+    api.v1ListLeanMapped({ ...params, page }, (r) => fromV1(r, pool), signal);
+  const walk = walkV1Pages((page, signal) => options.counted(() => fetchPage(page, signal), pagesOf), {
+    signal: options.signal,
+    concurrency: 4,
+    maxPages: options.maxPages ?? Number.MAX_SAFE_INTEGER,
+    limit: params.limit,
+  });
   for await (const page of walk) {
-    for (const r of page.data) if (statuses.has(r.employmentStatus)) people.set(r.id, fromV1(r));
+    for (const p of page.data) if (statuses.has(p.employmentStatus)) people.set(p.id, p);
   }
   return { capped: walk.capped, pages: walk.pages };
 }
