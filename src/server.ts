@@ -204,6 +204,7 @@ async function runTool(
   const ask = modern ? confirmByInputRequired(extra, who) : (message: string) => askConfirmation(extra, message);
   const confirm = audit ? auditedConfirm(ask, audit, dialog) : ask;
   const approval: ApprovalRoute = { dialog, card: rendersApps(capabilities), fromCard };
+  let lastProgress = -Infinity;
   const ctx: ToolContext = {
     api: deps.api,
     config: deps.config,
@@ -216,7 +217,9 @@ async function runTool(
     approval,
     audit,
     progress: async (progress, total, message) => {
-      if (progressToken === undefined) return;
+      // Progress only ever increases (a wait for another replica's walk may be followed by a walk of its own).
+      if (progressToken === undefined || progress <= lastProgress) return;
+      lastProgress = progress;
       await extra.mcpReq.notify({
         method: 'notifications/progress',
         params: {

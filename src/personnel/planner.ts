@@ -20,6 +20,7 @@ import { fromV1, fromV2 } from './normalize.js';
 import { withExclusionDetails } from './exclusions.js';
 import { queryPredicate, queryScope } from './query.js';
 import { snapshotPage } from './query-page.js';
+import type { OnWait } from './snapshot-share.js';
 import type { SnapshotStore } from './snapshot.js';
 import { expandStatuses, v1StatusParams } from './status.js';
 
@@ -44,6 +45,8 @@ export interface ListOptions {
   fresh?: boolean;
   /** Progress of a snapshot walk, one call per page. */
   onPage?: (done: number, total: number | undefined) => Promise<void> | void;
+  /** Replicas: while another replica's walk of the scope is awaited. */
+  onWait?: OnWait;
 }
 
 /** The rule a person must meet (the query model's one predicate). */
@@ -121,6 +124,7 @@ async function snapshotFor(api: PersonnelApi, q: ListQuery, position: ListPositi
     maxPages: options.maxPages,
     fresh: options.fresh,
     onPage: options.onPage,
+    onWait: options.onWait,
   });
 }
 

@@ -48,3 +48,10 @@ export interface SharedSnapshots {
   /** How often a waiting replica looks for the walker's snapshot, ms. */
   readonly pollMs: number;
 }
+
+/** Called with the whole seconds waited so far for another replica's walk. */
+export type OnWait = (seconds: number) => Promise<void> | void;
+
+/** The progress message while another replica's walk is awaited. */
+export const waitingMessage = (seconds: number): string =>
+  `another replica is reading the org: waiting for its snapshot (${seconds} s)`;

@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PersonnelApi } from '../drata/personnel.js';
 import type { Person } from './model.js';
 import { fromV1 } from './normalize.js';
-import type { SharedSnapshotRecord, SharedSnapshots } from './snapshot-share.js';
+import type { OnWait, SharedSnapshotRecord, SharedSnapshots } from './snapshot-share.js';
 import { scopeKey, scopeSet, walkWhole } from './snapshot-walk.js';
 
 export { type PageCounter, walkScope } from './snapshot-walk.js';
@@ -43,6 +43,8 @@ export interface SnapshotOptions {
   fresh?: boolean;
   /** One call per page fetched. */
   onPage?: (done: number, total: number | undefined) => Promise<void> | void;
+  /** Replicas: about once a second while another replica's walk of the scope is awaited. */
+  onWait?: OnWait;
 }
 
 export const MAX_SNAPSHOTS = 4;
@@ -136,7 +138,7 @@ export class SnapshotStore {
    */
   async walkOnce<T>(
     scope: readonly string[],
-    options: { signal?: AbortSignal; fresh?: boolean },
+    options: { signal?: AbortSignal; fresh?: boolean; onWait?: OnWait },
     walk: () => Promise<T>,
     made: (result: T) => Snapshot | undefined,
   ): Promise<{ walked: T } | { loaded: Snapshot }> {
@@ -160,16 +162,20 @@ export class SnapshotStore {
           await claim.release();
         }
       }
-      const loaded = await this.awaitShared(scope, key, options.signal);
+      const loaded = await this.awaitShared(scope, key, options);
       if (loaded) return { loaded };
     }
   }
 
   /** Wait for the walker's snapshot; undefined when its claim ended (or lapsed) without one. */
-  private async awaitShared(scope: readonly string[], key: string, signal?: AbortSignal) {
+  private async awaitShared(scope: readonly string[], key: string, options: { signal?: AbortSignal; onWait?: OnWait }) {
     const shared = this.shared as SharedSnapshots;
+    const start = Date.now();
+    let told = 0;
     for (;;) {
-      await sleep(shared.pollMs, undefined, { signal });
+      await sleep(shared.pollMs, undefined, { signal: options.signal });
+      const seconds = Math.floor((Date.now() - start) / 1000);
+      if (seconds > told) await options.onWait?.((told = seconds));
       await this.sync();
       const found = await this.adopt(await shared.find(scope));
       if (found) return found;

@@ -15,6 +15,7 @@
 import { type ComplianceCheckType, type EmploymentStatus, isCurrentStatus, isFormerStatus } from '../drata/catalog.js';
 import type { PersonnelApi } from '../drata/personnel.js';
 import type { Person } from '../personnel/model.js';
+import type { OnWait } from '../personnel/snapshot-share.js';
 import { type SnapshotStore, walkScope } from '../personnel/snapshot.js';
 import { ReportAggregate } from './aggregate.js';
 import { addDeviceCandidate, type DeviceFindings, newDeviceFindings } from './devices.js';
@@ -51,6 +52,8 @@ export interface RunOptions {
   snapshots: SnapshotStore;
   /** Walk again even when a snapshot is held. */
   fresh?: boolean;
+  /** Replicas: while another replica's walk of the scope is awaited. */
+  onWait?: OnWait;
 }
 
 class PageCapReached extends Error {}

@@ -4,6 +4,7 @@ import { tokensOf } from '../personnel/budget.js';
 import { expandStatuses } from '../personnel/status.js';
 import { LIST_KEEP } from '../report/aggregate.js';
 import { LIST_NAMES, present, reportOutputSchema, sections } from '../report/present.js';
+import { waitingMessage } from '../personnel/snapshot-share.js';
 import { type ReportRun, runReport } from '../report/run.js';
 import { checkNamesSchema, namesOf, STATUS_FILTER_VALUES } from './params.js';
 import { defineTool, type ToolContext } from './types.js';
@@ -65,6 +66,7 @@ export const complianceReportTool = defineTool({
           maxPages: ctx.config.reportMaxPages,
           now: ctx.now(),
           progress,
+          onWait: (s) => ctx.progress(s, undefined, waitingMessage(s)),
           snapshots: ctx.cache.snapshots,
           fresh: args.refresh,
         },

@@ -16,6 +16,7 @@ import { renderCountText, renderListText } from '../personnel/render.js';
 import { type PersonRow, ROW_COLUMNS, rowLegend, toCells, toRow } from '../personnel/rows.js';
 import { type GroupCount, groupCounts } from '../personnel/query-groups.js';
 import { type RowDetail, rowDetail } from '../personnel/row-details.js';
+import { waitingMessage } from '../personnel/snapshot-share.js';
 import { cursorSchema, queryParams, searchSchema } from './list-params.js';
 import { checkListSchema, checkNamesSchema, dateBoundSchema, statusFilterSchema } from './params.js';
 import { rowDetailSchema } from './list-output.js';
@@ -103,6 +104,7 @@ export const listPersonnelTool = defineTool({
       snapshots: ctx.cache.snapshots,
       fresh: args.fresh,
       onPage: (done, of) => ctx.progress(done, of, `read ${done}${of ? ` of ${of}` : ''} pages of the org`),
+      onWait: (s) => ctx.progress(s, undefined, waitingMessage(s)),
     });
     const total = page.total ?? knownTotal;
     const notes: string[] = [];

@@ -86,7 +86,7 @@ describe('shared org snapshots', () => {
     expect(requests() - before).toBe(again.pages);
   });
 
-  it('one walk in flight: a store waiting on a live claim does not walk, and takes the snapshot it shares', async () => {
+  it('one walk in flight: a store waiting on a live claim does not walk, says so each second, and takes the snapshot it shares', async () => {
     await opened[0]?.redis.flushall();
     const a = await replica();
     const b = await replica();
@@ -94,9 +94,12 @@ describe('shared org snapshots', () => {
     expect(claim.walk).toBe(true);
     expect((await b.shared.claimWalk('CURRENT_EMPLOYEE')).walk).toBe(false);
     const before = requests();
-    const waiting = b.store.get(api, SCOPE, { maxPages: 100 });
-    await new Promise((r) => setTimeout(r, 300));
+    // The waiting store tells its caller about once a second (progress notifications in the tools).
+    const waited: number[] = [];
+    const waiting = b.store.get(api, SCOPE, { maxPages: 100, onWait: (s) => void waited.push(s) });
+    while (waited.length < 2) await new Promise((r) => setTimeout(r, 100));
     expect(requests()).toBe(before);
+    expect(waited.slice(0, 2)).toEqual([1, 2]);
     // A walks (fresh: under the claim it already holds) and shares; B takes that snapshot.
     const walked = await a.store.get(api, SCOPE, { maxPages: 100, fresh: true });
     if (claim.walk) await claim.release();
