@@ -86,19 +86,24 @@ async function load(url: URL, sandbox: Sandbox): Promise<Omit<Run, 'name'>> {
   };
 }
 
-async function scenario(name: string, replicas: number, redisUrl: string | undefined, budget?: number): Promise<Run> {
-  log(`replicas: ${name}…`);
-  const sandbox = await startSandbox({ size: 500, latencyMs: 20, rateLimitPerMinute: budget ?? null });
-  const stateDir = mkdtempSync(join(tmpdir(), 'dpm-bench-'));
-  const env: Record<string, string> = {
+/** A replica's environment: the sandbox, the one approval secret, its state directory, Redis when given. */
+function replicaEnv(sandbox: { apiKey: string; url: string }, stateDir: string, budget: number, redisUrl?: string) {
+  return {
     MCP_HTTP_TOKEN: TOKEN,
     DRATA_API_KEY: sandbox.apiKey,
     DRATA_BASE_URL: sandbox.url,
     DRATA_APPROVAL_SECRET: 'bench-approval-secret-0123456789abcdefghij',
-    DRATA_RATE_LIMIT: String(budget ?? 100_000),
+    DRATA_RATE_LIMIT: String(budget),
     DRATA_STATE_DIR: stateDir,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };
+}
+
+async function scenario(name: string, replicas: number, redisUrl: string | undefined, budget?: number): Promise<Run> {
+  log(`replicas: ${name}…`);
+  const sandbox = await startSandbox({ size: 500, latencyMs: 20, rateLimitPerMinute: budget ?? null });
+  const stateDir = mkdtempSync(join(tmpdir(), 'dpm-bench-'));
+  const env = replicaEnv(sandbox, stateDir, budget ?? 100_000, redisUrl);
   const procs: Replica[] = await Promise.all(Array.from({ length: replicas }, () => spawnReplica(env)));
   const proxy = await roundRobin(() => procs.map((p) => p.url));
   try {
@@ -152,15 +157,7 @@ async function sharedSnapshot(redisUrl: string): Promise<SharedSnapshotRun> {
   log(`replicas: shared snapshot of ${SNAPSHOT_ORG} people…`);
   const sandbox = await startSandbox({ size: SNAPSHOT_ORG, latencyMs: 20, rateLimitPerMinute: null });
   const stateDir = mkdtempSync(join(tmpdir(), 'dpm-bench-'));
-  const env: Record<string, string> = {
-    MCP_HTTP_TOKEN: TOKEN,
-    DRATA_API_KEY: sandbox.apiKey,
-    DRATA_BASE_URL: sandbox.url,
-    DRATA_APPROVAL_SECRET: 'bench-approval-secret-0123456789abcdefghij',
-    DRATA_RATE_LIMIT: '100000',
-    DRATA_STATE_DIR: stateDir,
-    REDIS_URL: redisUrl,
-  };
+  const env = replicaEnv(sandbox, stateDir, 100_000, redisUrl);
   const procs: Replica[] = await Promise.all(Array.from({ length: 3 }, () => spawnReplica(env)));
   const state = openSharedState({ url: redisUrl, logger: silentLogger(), commandTimeoutMs: 10_000 });
   try {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface RedisServer {
   readonly url: string;
@@ -72,4 +73,46 @@ export async function startRedis(): Promise<RedisServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until `cond` holds, looking every 20 ms (the test's own timeout bounds it). */
+export const until = async (cond: () => boolean | Promise<boolean>): Promise<void> => {
+  while (!(await cond())) await new Promise((r) => setTimeout(r, 20));
+};
+
+/**
+ * A redis-server for the tests of one file: started before them; after them, the connections they opened
+ * (pushed to `opened`) are closed, then the server.
+ */
+export function redisPerFile(): { readonly server: RedisServer; readonly opened: Array<{ close(): Promise<void> }> } {
+  const held = { server: undefined as unknown as RedisServer, opened: [] as Array<{ close(): Promise<void> }> };
+  beforeAll(async () => {
+    held.server = await startRedis();
+  }, 30_000);
+  afterAll(async () => {
+    for (const s of held.opened) await s.close();
+    await held.server?.close();
+  });
+  return held;
+}
+
+/** 12 callers spread over `budgets` acquire again and again for `ms`; each start's time goes to `starts`. */
+export async function pressBudgets(
+  budgets: ReadonlyArray<{ acquire(): Promise<unknown> }>,
+  ms: number,
+  starts: number[],
+): Promise<number> {
+  const stopAt = Date.now() + ms;
+  let made = 0;
+  await Promise.all(
+    Array.from({ length: 12 }, async (_, i) => {
+      const b = budgets[i % budgets.length]!;
+      while (Date.now() < stopAt) {
+        await b.acquire();
+        starts.push(Date.now());
+        made++;
+      }
+    }),
+  );
+  return made;
 }

@@ -4,25 +4,14 @@
  * anything new, so the starts made apart and the shared ones after never add up past the budget in a
  * rolling window.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import { sharedBudget } from '../../../src/replica-state/budget.js';
-import { openSharedState, type SharedState } from '../../../src/replica-state/redis.js';
-import { startRedis, type RedisServer } from '../../support/redis.js';
+import { openSharedState } from '../../../src/replica-state/redis.js';
+import { pressBudgets, redisPerFile, until } from '../../support/redis.js';
 
-let redis: RedisServer;
-const opened: SharedState[] = [];
-const until = async (cond: () => boolean) => {
-  while (!cond()) await new Promise((r) => setTimeout(r, 20));
-};
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 30_000);
-afterAll(async () => {
-  for (const s of opened) await s.close();
-  await redis?.close();
-});
+const held = redisPerFile();
+const { opened } = held;
 
 /** The most starts in any window of `windowMs` (each window beginning at a start: the densest ones do). */
 function busiest(starts: number[], windowMs: number): number {
@@ -41,7 +30,7 @@ describe('the shared budget after Redis returns', () => {
     const windowMs = 5_000;
     const states = await Promise.all(
       [0, 1, 2].map(async () => {
-        const s = openSharedState({ url: redis.url, logger: silentLogger(), commandTimeoutMs: 500 });
+        const s = openSharedState({ url: held.server.url, logger: silentLogger(), commandTimeoutMs: 500 });
         opened.push(s);
         expect(await s.ready(5_000)).toBe(true);
         return s;
@@ -51,7 +40,7 @@ describe('the shared budget after Redis returns', () => {
     const logger = silentLogger();
     const budgets = states.map((state) => sharedBudget({ state, limit, windowMs, fallbackPercent: 30, logger }));
     const starts: number[] = [];
-    await redis.kill();
+    await held.server.kill();
     await until(() => states.every((s) => !s.health.up));
     for (const b of budgets) {
       for (let i = 0; i < b.fallback.limit; i++) {
@@ -60,21 +49,10 @@ describe('the shared budget after Redis returns', () => {
       }
     }
     expect(starts).toHaveLength(27);
-    await redis.start();
+    await held.server.start();
     await until(() => states.every((s) => s.health.up));
     // Every replica presses on the shared budget at once, for longer than a window.
-    const stopAt = Date.now() + 7_000;
-    let shared = 0;
-    await Promise.all(
-      Array.from({ length: 12 }, async (_, i) => {
-        const b = budgets[i % 3]!;
-        while (Date.now() < stopAt) {
-          await b.acquire();
-          starts.push(Date.now());
-          shared++;
-        }
-      }),
-    );
+    const shared = await pressBudgets(budgets, 7_000, starts);
     expect(shared).toBeGreaterThan(0);
     expect(busiest(starts, windowMs)).toBeLessThanOrEqual(limit);
   }, 40_000);

@@ -8,35 +8,24 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { realSleep } from '../../../src/drata/rate-limit.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger, silentLogger } from '../../../src/logger.js';
 import { setUpSharing } from '../../../src/replica-state/setup.js';
 import { planSubWindows, sharedBudget } from '../../../src/replica-state/budget.js';
-import { openSharedState, type SharedState, SharedStateUnavailableError } from '../../../src/replica-state/redis.js';
+import { openSharedState, SharedStateUnavailableError } from '../../../src/replica-state/redis.js';
 import { fileUsedTokens, redisUsedTokens } from '../../../src/replica-state/used-tokens.js';
-import { startRedis, type RedisServer } from '../../support/redis.js';
+import { pressBudgets, redisPerFile, until } from '../../support/redis.js';
 
-let redis: RedisServer;
-const opened: SharedState[] = [];
+const held = redisPerFile();
+const { opened } = held;
 const open = async () => {
-  const s = openSharedState({ url: redis.url, logger: silentLogger(), commandTimeoutMs: 500 });
+  const s = openSharedState({ url: held.server.url, logger: silentLogger(), commandTimeoutMs: 500 });
   opened.push(s);
   expect(await s.ready(5_000)).toBe(true);
   return s;
 };
-const until = async (cond: () => boolean) => {
-  while (!cond()) await new Promise((r) => setTimeout(r, 20));
-};
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 30_000);
-afterAll(async () => {
-  for (const s of opened) await s.close();
-  await redis?.close();
-});
 
 describe('planSubWindows', () => {
   it('never allows more than the budget in a rolling window, with one sub-window to spare', () => {
@@ -108,7 +97,7 @@ describe('Redis going away and coming back', () => {
     const s = await open();
     const store = redisUsedTokens(s);
     const budget = sharedBudget({ state: s, limit: 40, windowMs: 10_000, fallbackPercent: 25, logger: silentLogger() });
-    await redis.kill();
+    await held.server.kill();
     await until(() => !s.health.up);
     const refused = await store.claim('down', Date.now() + 60_000).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SharedStateUnavailableError);
@@ -116,7 +105,7 @@ describe('Redis going away and coming back', () => {
     // Reads go on: the local limiter at 25 % of 40 = 10.
     for (let i = 0; i < 10; i++) await budget.acquire();
     expect(budget.fallback.inWindow()).toBe(10);
-    await redis.start();
+    await held.server.start();
     await until(() => s.health.up);
     expect(await store.claim('down', Date.now() + 60_000)).toBe('claimed');
     await budget.acquire();
@@ -132,16 +121,7 @@ describe('the shared budget', () => {
     const make = async () => sharedBudget({ state: await open(), limit, windowMs, fallbackPercent: 30, logger });
     const budgets = await Promise.all([make(), make(), make()]);
     const starts: number[] = [];
-    const stopAt = Date.now() + 6_000;
-    await Promise.all(
-      Array.from({ length: 12 }, async (_, i) => {
-        const b = budgets[i % 3]!;
-        while (Date.now() < stopAt) {
-          await b.acquire();
-          starts.push(Date.now());
-        }
-      }),
-    );
+    await pressBudgets(budgets, 6_000, starts);
     starts.sort((x, y) => x - y);
     expect(starts.length).toBeGreaterThan(limit);
     for (let i = 0; i < starts.length; i++) {
@@ -199,7 +179,7 @@ describe('setUpSharing: what start-up says and picks', () => {
 
   it('with REDIS_URL and no DRATA_APPROVAL_SECRET: warns that replicas cannot verify each other; the password is redacted', async () => {
     const { lines, logger } = capture();
-    const url = redis.url.replace('redis://', 'redis://:not-the-password-xyz@');
+    const url = held.server.url.replace('redis://', 'redis://:not-the-password-xyz@');
     const sharing = await setUpSharing(config({ REDIS_URL: url }), logger);
     try {
       expect(sharing.usedTokens.scope).toBe('shared');
