@@ -203,7 +203,8 @@ export function renderCountText(args: {
   notes: readonly string[];
 }): string {
   const lines = [`Count: ${args.total ?? 'unknown'} personnel ${args.heading}`];
-  if (args.groupBy) {
+  if (args.groupBy && args.of === 0) lines.push(`Groups by ${args.groupBy}: none`);
+  else if (args.groupBy) {
     const range = args.shown.length ? `${args.from + 1}–${args.from + args.shown.length}` : '0';
     lines.push(`Groups by ${args.groupBy} ${range} of ${args.of}:`);
     for (const g of args.shown) lines.push(`${g.key}: ${g.count}`);

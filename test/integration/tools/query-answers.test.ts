@@ -37,6 +37,16 @@ describe('counts and groups', () => {
     expect(s.order).toBe('name ASC (default)');
     expect(text(rows)).toMatch(/sorted by name ASC/);
   });
+
+  it('a grouping of no one says none, in both channels', async () => {
+    const args = { employmentStatus: ['CURRENT_CONTRACTOR'], startedFrom: '2999-01-01', groupBy: 'startMonth' };
+    const r = await call(f, 'list_personnel', args);
+    expect(r.isError, text(r)).toBeFalsy();
+    expect(text(r)).toMatch(/^Count: 0 personnel/);
+    expect(text(r)).toContain('Groups by startMonth: none');
+    expect(text(r)).not.toContain('0 of 0');
+    expect(r.structuredContent).toMatchObject({ total: 0, groups: [] });
+  });
 });
 
 type Answer = { total?: number; notes?: string[] };
