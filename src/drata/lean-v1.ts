@@ -1,8 +1,9 @@
 /**
- * The lean V1 page (V1PersonnelLeanPageSchema, schemas.ts) read by hand, for org walks: the same fields,
- * the same tolerance (tolerant.ts: coerced strings, numbers and booleans, lists that drop what does not
- * fit, parts dropped instead of failing their record) and the same strict core (page numbers; each record's
- * id, employmentStatus, user.id and user.email). A unit test holds it equal to the schema, field by field.
+ * The lean V1 page (V1PersonnelLeanPageSchema, schemas.ts) read by hand, for every lean V1 list (org walks,
+ * the namesake search of update previews): the same fields, the same tolerance (tolerant.ts: coerced
+ * strings, numbers and booleans, lists that drop what does not fit, parts dropped instead of failing their
+ * record) and the same strict core (page numbers; each record's id, employmentStatus, user.id and
+ * user.email). A unit test holds it equal to the schema, field by field.
  *
  * Why not zod here: zod's parse objects point at the JSON they read. When V8 allocates them in the old
  * generation (allocation-site pretenuring, which the server's other zod parsing can switch on), each dead

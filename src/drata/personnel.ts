@@ -27,7 +27,6 @@ import {
 import {
   type V1Personnel,
   type V1PersonnelLeanPage,
-  V1PersonnelLeanPageSchema,
   type V1PersonnelPage,
   V1PersonnelPageSchema,
   V1PersonnelSchema,
@@ -100,8 +99,8 @@ export class PersonnelApi {
   }
 
   /** The same `GET /personnel` (V1), keeping only what org-wide walks read (see V1PersonnelLeanSchema). */
-  v1ListLean(params: V1ListParams = {}, signal?: AbortSignal): Promise<V1PersonnelLeanPage> {
-    return this.call(() => listRequest('v1', v1ListQuery(params), V1PersonnelLeanPageSchema, signal));
+  v1ListLean(params: V1ListParams = {}, signal?: AbortSignal) {
+    return this.v1ListLeanMapped(params, (r) => r, signal);
   }
 
   /**
