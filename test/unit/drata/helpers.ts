@@ -1,6 +1,7 @@
 /**
  * Test harness for src/drata: a DrataClient over an undici MockAgent (no network), with every dispatched
- * request recorded exactly as sent, deterministic jitter, an instant recording `sleep`, and captured logs.
+ * request recorded exactly as sent, deterministic jitter, an instant recording `sleep`, a clock that moves only
+ * when the client sleeps (so a wait computed from it, such as a Retry-After hold, is exact), and captured logs.
  */
 import { type Dispatcher, MockAgent, type MockPool } from 'undici';
 import { DrataClient, type DrataClientOptions } from '../../../src/drata/client.js';
@@ -49,13 +50,16 @@ export function harness(options: Partial<DrataClientOptions> = {}, origin = ORIG
   let closed: Promise<void> | undefined;
   const sleeps: number[] = [];
   const logs: string[] = [];
+  let clock = Date.UTC(2026, 0, 5, 12, 0, 0);
   const client = new DrataClient({
     apiKey: API_KEY,
     dispatcher,
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     random: () => 0.5,
+    now: () => clock,
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock += ms;
     },
     ...options,
   });
