@@ -71,7 +71,7 @@ describe('fault injection', () => {
     await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
     await s.close();
-    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(Date.now() - t0).toBeLessThan(4_000); // well under the 5 s the pending request would wait
     expect(await pending).toBeInstanceOf(Error);
   });
 

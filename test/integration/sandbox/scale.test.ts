@@ -51,17 +51,13 @@ describe('determinism', () => {
 
 describe('a 20 000-person org', () => {
   let sb: Sandbox;
-  let startupMs = 0;
   beforeAll(async () => {
-    const t0 = performance.now();
     sb = await start({ size: 20_000 });
-    startupMs = performance.now() - t0;
   });
   afterAll(() => sb.close());
 
-  it('starts fast and stays compact', () => {
-    console.log(`sandbox: 20 000 personnel ready in ${startupMs.toFixed(0)} ms`);
-    expect(startupMs).toBeLessThan(2_500);
+  // How fast it builds is measured by `npm run bench` (snapshot section), not asserted here.
+  it('holds 20 000 distinct people', () => {
     expect(sb.org.size).toBe(20_000);
     expect(new Set(sb.org.people.map((p) => p.email.toLowerCase())).size).toBe(20_000);
   });
@@ -82,15 +78,12 @@ describe('a 20 000-person org', () => {
   });
 
   it('a V2 cursor walk at size 500 covers everyone exactly once', async () => {
-    const t0 = performance.now();
     const { people, pages } = await v2Walk(sb, 'size=500&sort=name');
     expect(pages).toBe(40);
     expect(new Set(people.map((p) => p.id)).size).toBe(20_000);
-    expect(performance.now() - t0).toBeLessThan(8_000);
   });
 
-  it('V1 filters over the whole org answer quickly', async () => {
-    const t0 = performance.now();
+  it('V1 filters over the whole org answer with exact totals', async () => {
     const r = await v1(
       sb,
       'GET',
@@ -103,6 +96,5 @@ describe('a 20 000-person org', () => {
         ['FAIL', 'MISCONFIGURED', 'EXCLUDED'].includes(p.checks.OFFBOARDING ?? ''),
     );
     expect(r.body.total).toBe(expected.length);
-    expect(performance.now() - t0).toBeLessThan(2_000);
   });
 });
