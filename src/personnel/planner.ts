@@ -93,8 +93,9 @@ export const listPersonnel: PageFetch = async (api, q, limit, position, options)
     position.at > 0 || options.fresh || !(await options.snapshots.lookup(api, queryScope(q), options.signal));
   if (exact && !position.snapshot && fromApi) {
     const page = Math.floor(at / limit) + 1;
-    const result = await api.v1List({ ...params, page, limit }, options.signal);
-    let people = result.data.slice(at % limit).map((r) => fromV1(r));
+    // Read as the snapshot walk reads its pages (the lean reader): a row is the same from either source.
+    const result = await api.v1ListLeanMapped({ ...params, page, limit }, (r) => fromV1(r), options.signal);
+    let people = result.data.slice(at % limit);
     if (q.include?.includes('exclusions')) people = await withExclusionDetails(api, people, () => {}, options.signal);
     return { people, start: at, total: result.total, api: 'v1', filtered: false, resume: resumeAt(result.total) };
   }
