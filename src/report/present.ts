@@ -238,12 +238,18 @@ function trainingLines(training: ReportOutput['training']): string[] {
   return lines;
 }
 
+/** Whether this answer read Drata, and how much: a held answer says it read nothing (not "0 pages"). */
+function freshness(s: ReportOutput, age: number, fromCache: boolean): string {
+  if (fromCache || s.pagesFetched === 0) return `held, ${age} s old; no request for this answer`;
+  return `fetched now: ${s.pagesFetched} pages${s.devicePagesFetched ? ` + ${s.devicePagesFetched} device pages` : ''}`;
+}
+
 function renderReport(s: ReportOutput, run: ReportRun, args: PresentArgs): string {
   const age = Math.max(0, Math.round((args.now.getTime() - run.fetchedAt.getTime()) / 1000));
   const lines = [
     `Compliance report: ${s.total} personnel in scope (${args.scope.join(', ')}${s.scope.defaulted ? ' — the default scope' : ''}); ${
       s.complete ? 'complete' : 'INCOMPLETE'
-    }; data as of ${s.dataAsOf} (${args.fromCache || s.pagesFetched === 0 ? `held, ${age} s old` : 'fetched now'}; ${s.pagesFetched} pages${s.devicePagesFetched ? ` + ${s.devicePagesFetched} device pages` : ''}).`,
+    }; data as of ${s.dataAsOf} (${freshness(s, age, args.fromCache)}).`,
     `By status: ${Object.entries(s.byStatus).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     'Checks (pass/fail/misconfigured/excluded):',
     ...s.checks.map(

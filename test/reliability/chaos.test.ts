@@ -83,7 +83,7 @@ function comparable(call: Call, r: ToolResult): unknown {
     delete s.fromCache;
     delete s.pagesFetched;
     delete s.devicePagesFetched;
-    t = t.replace(/data as of \S+ \((fetched now|held, \d+ s old); \d+ pages\)/, 'data …');
+    t = t.replace(/data as of \S+ \((fetched now: [^)]*|held, \d+ s old; no request for this answer)\)/, 'data …');
   }
   if (call.name === 'list_personnel') {
     // An answer comes from one API page or from a held org snapshot, depending on what ran before: the same rows.

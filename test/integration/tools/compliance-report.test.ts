@@ -265,12 +265,15 @@ describe('personnel_compliance_report: progress, cancellation, cap, cache', () =
 
   it('serves a follow-up from the cache, and any write through the server invalidates it', async () => {
     f = await startFixture({ elicit: 'accept' });
-    const first = (await call(f, 'personnel_compliance_report', {})).structuredContent as Report;
+    const fetched = await call(f, 'personnel_compliance_report', {});
+    const first = fetched.structuredContent as Report;
     expect(first.fromCache).toBe(false);
+    expect(fetched.content[0]?.text).toContain(`(fetched now: ${first.pagesFetched} pages`);
     f.sandbox.clearLogs();
     const second = await call(f, 'personnel_compliance_report', { maxNames: 2 });
     expect((second.structuredContent as Report).fromCache).toBe(true);
-    expect(second.content[0]?.text).toMatch(/data as of \S+ \(held, \d+ s old/);
+    // Read literally, "0 pages" or the first run's page count would misstate what this answer cost.
+    expect(second.content[0]?.text).toMatch(/data as of \S+ \(held, \d+ s old; no request for this answer\)/);
     expect(f.sandbox.requests).toHaveLength(0);
 
     const person = f.sandbox.org.people.find((p) => p.employmentStatus === 'CURRENT_EMPLOYEE');
