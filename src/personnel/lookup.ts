@@ -25,9 +25,11 @@ export function parsePersonRef(value: string | number, field = 'personnel'): Per
   const email = s.toLowerCase().startsWith('email:') ? s.slice('email:'.length).trim() : s;
   const problem = emailProblem(email);
   if (problem) {
+    // A name or username (no "@"): say where ids come from instead of leaving the model to guess.
+    const hint = email.includes('@') ? '' : '; to find a person by name, call list_personnel with search';
     throw new InputError(
       field,
-      `expected a numeric personnel id, an email address, or "email:<address>"; ${JSON.stringify(value.slice(0, 80))} ${problem}`,
+      `expected a numeric personnel id, an email address, or "email:<address>"; ${JSON.stringify(value.slice(0, 80))} ${problem}${hint}`,
     );
   }
   return { kind: 'email', email };

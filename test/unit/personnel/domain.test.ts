@@ -127,6 +127,12 @@ describe('dates and references', () => {
     expect(parsePersonRef('email:zoë@exämple.com')).toEqual({ kind: 'email', email: 'zoë@exämple.com' });
     expect(parsePersonRef("o'brien@example.com")).toEqual({ kind: 'email', email: "o'brien@example.com" });
   });
+  it('a name or username (no "@") is refused with where ids come from; a malformed email is not told to search', () => {
+    expect(() => parsePersonRef('svc-deploy')).toThrow(
+      /"svc-deploy" is not an email address like name@example.com; to find a person by name, call list_personnel with search$/,
+    );
+    expect(() => parsePersonRef('a/b@x.com')).toThrow(/contains "\/", "\\", "\?" or "#"$/);
+  });
   it.each([
     0,
     -3,
