@@ -9,9 +9,10 @@
  * Printed: calls per second (calls finished within the 12 s), p50/p99, upstream requests, 429s.
  * Then the cost Redis adds per Drata request: the shared budget's acquire (one Redis round trip) against the
  * local limiter's, and a used-token claim, measured 2 000 times each on loopback.
- * Then the shared org snapshot: a 5,000-person org (sandbox answering in 20 ms), the report through replica A,
- * then the same question through B and C: upstream requests (target 0) and the time each call takes, and
- * what loading the shared snapshot costs by itself (GET, gunzip, JSON.parse of the people) and its size.
+ * Then the shared org snapshot: a 20,000-person org (sandbox answering in 20 ms), the report through replica A,
+ * then the same question through B and C: upstream requests (target 0), the time each call takes and each
+ * replica's peak RSS (A walked and stored the snapshot, B and C loaded it: ≤ 250 MB, the single server's
+ * target), and what loading the shared snapshot costs by itself (GET, gunzip, parse of the people) and its size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ import { redisSnapshots } from '../../src/replica-state/snapshots.js';
 import { redisUsedTokens } from '../../src/replica-state/used-tokens.js';
 import { startRedis } from '../../test/support/redis.js';
 import { type Replica, roundRobin, spawnReplica, stopReplica } from '../../test/support/replicas.js';
-import { type Figure, figure, log, percentile, round } from './util.js';
+import { type Figure, figure, log, peakRssMb, percentile, round } from './util.js';
 
 const CLIENTS = 20;
 const DURATION_MS = 12_000;
@@ -143,11 +144,12 @@ async function redisCost(url: string): Promise<{ shared: number; local: number; 
   }
 }
 
-const SNAPSHOT_ORG = 5_000;
+const SNAPSHOT_ORG = 20_000;
+const PEAK_RSS_MB = 250;
 
 interface SharedSnapshotRun {
   /** Per replica A, B, C: upstream requests and call time of the same report. */
-  calls: Array<{ replica: string; upstream: number; ms: number; pagesFetched: number }>;
+  calls: Array<{ replica: string; upstream: number; ms: number; pagesFetched: number; peakRssMb: number | undefined }>;
   loadMs: number;
   compressedKb: number;
   people: number;
@@ -170,7 +172,8 @@ async function sharedSnapshot(redisUrl: string): Promise<SharedSnapshotRun> {
       const r = await c.callTool({ name: 'personnel_compliance_report', arguments: {} }, { timeout: 300_000 });
       const ms = performance.now() - t;
       const pagesFetched = (r.structuredContent as { pagesFetched?: number } | undefined)?.pagesFetched ?? -1;
-      calls.push({ replica: 'ABC'[i]!, upstream: sandbox.stats.requests - before, ms, pagesFetched });
+      const rss = p.child.pid === undefined ? undefined : peakRssMb(p.child.pid);
+      calls.push({ replica: 'ABC'[i]!, upstream: sandbox.stats.requests - before, ms, pagesFetched, peakRssMb: rss });
       await c.close();
     }
     await state.ready(5_000);
@@ -192,8 +195,17 @@ function snapshotFigures(run: SharedSnapshotRun): Figure[] {
   const s = 'replicas';
   const [a, ...others] = run.calls;
   const figures: Figure[] = [
-    figure(s, `shared snapshot (${SNAPSHOT_ORG} people): report through A, the walk`, `${a?.upstream} requests, ${round(a?.ms ?? 0, 0)} ms`, '', undefined, `${a?.pagesFetched} pages`),
+    figure(s, `shared snapshot (${SNAPSHOT_ORG.toLocaleString('en')} people): report through A, the walk`, `${a?.upstream} requests, ${round(a?.ms ?? 0, 0)} ms`, '', undefined, `${a?.pagesFetched} pages`),
   ];
+  for (const c of run.calls) {
+    const what = c === a ? 'walked and stored it' : 'loaded it from Redis';
+    figures.push(
+      figure(s, `shared snapshot: peak RSS of ${c.replica} (${what})`, c.peakRssMb === undefined ? 'n/a' : round(c.peakRssMb, 0), 'MB', {
+        target: `≤ ${PEAK_RSS_MB} MB`,
+        pass: c.peakRssMb !== undefined && c.peakRssMb <= PEAK_RSS_MB,
+      }, 'replica process VmHWM after its report'),
+    );
+  }
   for (const o of others) {
     figures.push(
       figure(s, `shared snapshot: the same report through ${o.replica}: upstream requests`, o.upstream, '', { target: '0', pass: o.upstream === 0 }),
@@ -201,7 +213,7 @@ function snapshotFigures(run: SharedSnapshotRun): Figure[] {
     );
   }
   figures.push(
-    figure(s, 'shared snapshot: loading it from Redis (GET, gunzip, JSON.parse)', round(run.loadMs, 0), 'ms', undefined, `${run.people} people, ${round(run.compressedKb, 0)} KB compressed`),
+    figure(s, 'shared snapshot: loading it from Redis (GET, gunzip, parse)', round(run.loadMs, 0), 'ms', undefined, `${run.people} people, ${round(run.compressedKb, 0)} KB compressed`),
   );
   return figures;
 }

@@ -1,7 +1,8 @@
 /**
  * The org snapshots the replicas share, in Redis (the `SharedSnapshots` of src/personnel/snapshot-share.ts):
- *  - `snapshot:<id>`: a complete walk, JSON of its people gzip-compressed (a 20,000-person org is a few MB),
- *    expiring with the snapshot (DRATA_SNAPSHOT_TTL from its walk); `snapshots`: a hash of their scopes.
+ *  - `snapshot:<id>`: a complete walk, its people gzip-compressed one per line (snapshot-codec.ts; a
+ *    20,000-person org is a few MB), expiring with the snapshot (DRATA_SNAPSHOT_TTL from its walk);
+ *    `snapshots`: a hash of their scopes.
  *  - `snapshot-walk:<scope>`: the one walk in flight (SET NX PX, renewed while walking, released at the end
  *    by its holder only; a dead holder's claim lapses after `lockMs`).
  *  - `writes-seq` and `writes`: every write through a replica, numbered (the person's id, or `*` when
@@ -10,14 +11,10 @@
  * is back; one warning per outage. Nothing here throws.
  */
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
 import type { Logger } from '../logger.js';
 import type { SharedChanges, SharedSnapshotRecord, SharedSnapshots, WalkClaim } from '../personnel/snapshot-share.js';
 import { KEY_PREFIX, type SharedState } from './redis.js';
-
-const zip = promisify(gzip);
-const unzip = promisify(gunzip);
+import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
 
 const INDEX = `${KEY_PREFIX}snapshots`;
 const blob = (id: string) => `${KEY_PREFIX}snapshot:${id}`;
@@ -73,7 +70,7 @@ async function read(redis: Redis, id: string): Promise<SharedSnapshotRecord | un
     await redis.hdel(INDEX, id);
     return undefined;
   }
-  return JSON.parse((await unzip(data)).toString('utf8')) as SharedSnapshotRecord;
+  return decodeSnapshot(data);
 }
 
 async function find(redis: Redis, scope: readonly string[], now: number): Promise<SharedSnapshotRecord | undefined> {
@@ -86,7 +83,7 @@ async function find(redis: Redis, scope: readonly string[], now: number): Promis
 }
 
 async function put(redis: Redis, record: SharedSnapshotRecord, ttl: number, now: number): Promise<void> {
-  const data = await zip(JSON.stringify(record));
+  const data = await encodeSnapshot(record);
   const covered = (await metas(redis, now)).filter((m) => m.statuses.every((s) => record.statuses.includes(s)));
   const meta: Meta = { id: record.id, statuses: record.statuses, asOf: record.asOf, expiresAt: now + ttl };
   const tx = redis.multi().set(blob(record.id), data, 'PX', ttl).hset(INDEX, record.id, JSON.stringify(meta));
