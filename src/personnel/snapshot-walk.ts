@@ -1,6 +1,6 @@
 /**
  * The one V1 walk of a scope behind the org snapshot and the report: every page, 50 a page, in name order,
- * 4 in flight, each record normalized.
+ * WALK_CONCURRENCY (4) in flight, each record normalized.
  */
 import { EMPLOYMENT_STATUSES, type EmploymentStatus, LIMITS } from '../drata/catalog.js';
 import { InputError } from '../errors.js';
@@ -10,6 +10,9 @@ import type { Person } from './model.js';
 import { fromV1 } from './normalize.js';
 import { ValuePool } from './pool.js';
 import { v1StatusParams } from './status.js';
+
+/** Pages in flight during a walk, after the first page (read alone: it says how many there are). */
+export const WALK_CONCURRENCY = 4;
 
 /** The statuses a scope names (every status for an empty scope). */
 export const scopeSet = (scope: readonly string[]): Set<string> =>
@@ -22,8 +25,8 @@ export const scopeKey = (scope: readonly string[]): string => [...scopeSet(scope
 export type PageCounter = <T>(fetch: () => Promise<T>, pagesOf: (page: T) => number) => Promise<T>;
 
 /**
- * Walk every V1 page of `scope` (50 a page, name order, 4 in flight) into `people`, normalized. On a failure
- * the people read so far stay in `people` (a partial report can count them). Each page is normalized while
+ * Walk every V1 page of `scope` (50 a page, name order, WALK_CONCURRENCY in flight) into `people`, normalized.
+ * On a failure the people read so far stay in `people` (a partial report can count them). Each page is normalized while
  * it is parsed, through one pool for the walk (pool.ts): a page in flight holds Persons, never its parsed
  * records, and the snapshot holds one copy of each repeated value.
  */
@@ -46,7 +49,7 @@ export async function walkScope(
     api.v1ListLeanMapped({ ...params, page }, (r) => fromV1(r, pool), signal);
   const walk = walkV1Pages((page, signal) => options.counted(() => fetchPage(page, signal), pagesOf), {
     signal: options.signal,
-    concurrency: 4,
+    concurrency: WALK_CONCURRENCY,
     maxPages: options.maxPages ?? Number.MAX_SAFE_INTEGER,
     limit: params.limit,
   });
