@@ -240,7 +240,7 @@ function trainingLines(training: ReportOutput['training']): string[] {
 
 /** Whether this answer read Drata, and how much: a held answer says it read nothing (not "0 pages"). */
 function freshness(s: ReportOutput, age: number, fromCache: boolean): string {
-  if (fromCache || s.pagesFetched === 0) return `held, ${age} s old; no request for this answer`;
+  if (fromCache || s.pagesFetched + (s.devicePagesFetched ?? 0) === 0) return `held, ${age} s old; no request for this answer`;
   return `fetched now: ${s.pagesFetched} pages${s.devicePagesFetched ? ` + ${s.devicePagesFetched} device pages` : ''}`;
 }
 
